@@ -1,0 +1,69 @@
+"""The Academy Partner Board: recruiting between an AI academy, its partner companies and its committee."""
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from board import config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Application factory: defaults, then instance/config.py, then the environment, then test_config."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    if app.config["PROXY_FIX_X_FOR"]:
+        n = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+
+    _bind_extensions(app)
+    _register_blueprints(app)
+
+    from board import cli, errors, i18n, security, templating
+
+    security.init_app(app)
+    errors.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _bind_extensions(app):
+    from board import models  # noqa: F401  (tables must be known before migrations run)
+    from board.database import configure_sqlite
+    from board.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+
+def _register_blueprints(app):
+    from board.accounts import bp as accounts
+    from board.admin import bp as admin
+    from board.committee import bp as committee
+    from board.company import bp as company
+    from board.health import bp as health
+    from board.me import bp as me
+    from board.public import bp as public
+
+    for blueprint in (public, accounts, me, company, committee, admin, health):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,159 @@
+"""Views for signing in and out, passwords and company sign-up."""
+from functools import lru_cache
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from board.accounts import bp
+from board.accounts.forms import CompanySignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm
+from board.accounts.tokens import make_reset_token, user_for_reset_token
+from board.extensions import client_address, db, limiter
+from board.mail import send_mail
+from board.models import Company, CompanyStatus, Role, User
+from board.models.accounts import normalise_email
+from board.security import end_session, home_for, restart_sessions, safe_next, start_session
+from board.templating import render, see_other
+
+INVALID_STATUS = 422
+
+
+def _login_failed(response):
+    # Only failed attempts count towards the limits; a successful login redirects.
+    return response.status_code != 303
+
+
+def _account_key():
+    return "login-account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method):
+    return generate_password_hash("not-a-real-password", method=method)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
+               methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=client_address,
+               methods=["POST"], deduct_when=_login_failed)
+def login():
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for(home_for(current_user)))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
+        if user is None:
+            # Spend the same time as a real check, so timing does not reveal which emails exist.
+            check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), form.password.data)
+        elif user.check_password(form.password.data) and user.is_active:
+            start_session(user, remember=form.remember.data)
+            flash(_("Welcome, %(name)s.", name=user.name), "success")
+            target = form.next.data if form.next.data else url_for(home_for(user))
+            return redirect(safe_next(target), code=303)
+        # One message for an unknown email, a wrong password and a deactivated account.
+        form.password.errors.append(_("The email or password is not correct."))
+        return render("accounts/login.html", form=form), 401
+    status = INVALID_STATUS if form.is_submitted() else 200
+    return render("accounts/login.html", form=form, status=status)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Sign out; the session is ended on the server too (CSRF-checked like every POST)."""
+    end_session()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("public.index"), code=303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password_change():
+    """Change one's own password; every other session of the account ends."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("The current password is not correct."))
+        else:
+            user = current_user._get_current_object()
+            user.set_password(form.password.data)
+            restart_sessions(user)
+            flash(_("Your password has been changed. Other devices have been signed out."), "success")
+            return redirect(url_for(home_for(user)), code=303)
+    status = INVALID_STATUS if form.is_submitted() else 200
+    return render("accounts/password_change.html", form=form, status=status)
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@limiter.limit("10 per hour", key_func=client_address, methods=["POST"])
+def reset_request():
+    """Ask for a password-reset link by email."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
+        if user is not None and user.is_active:
+            link = url_for("accounts.reset", token=make_reset_token(user), _external=True)
+            send_mail(
+                user.email,
+                _("Reset your password"),
+                _("Open this link within an hour to choose a new password:\n%(link)s\n\n"
+                  "If you did not ask for it, ignore this message.", link=link),
+            )
+        # The same answer whether or not the account exists.
+        flash(_("If an account exists for that email, a link to reset the password is on its way."), "info")
+        return redirect(url_for("accounts.login"), code=303)
+    status = INVALID_STATUS if form.is_submitted() else 200
+    return render("accounts/reset_request.html", form=form, status=status)
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset(token):
+    """Choose a new password through a reset link; the link works once."""
+    user = user_for_reset_token(token)
+    if user is None:
+        flash(_("This link has expired or has already been used. Ask for a new one."), "warning")
+        return redirect(url_for("accounts.reset_request"), code=303)
+    form = ResetForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        restart_sessions(user)
+        flash(_("Your new password is set and you are signed in."), "success")
+        return redirect(url_for(home_for(user)), code=303)
+    status = INVALID_STATUS if form.is_submitted() else 200
+    return render("accounts/reset.html", form=form, status=status)
+
+
+@bp.route("/signup/company", methods=["GET", "POST"])
+@limiter.limit("20 per hour", key_func=client_address, methods=["POST"])
+def signup_company():
+    """Register a company with its first member; it waits for the committee's approval."""
+    if current_user.is_authenticated:
+        return redirect(url_for(home_for(current_user)))
+    form = CompanySignupForm()
+    if form.validate_on_submit():
+        company = Company(
+            name=form.company_name.data,
+            registration_number="".join(c for c in form.registration_number.data if c.isdigit()),
+            status=CompanyStatus.PENDING,
+        )
+        user = User(email=form.email.data, name=form.name.data, role=Role.COMPANY, company=company)
+        user.set_password(form.password.data)
+        db.session.add_all([company, user])
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # Someone registered the same company or email a moment ago.
+            db.session.rollback()
+            form.email.errors.append(_("This company or email was registered a moment ago. Sign in or ask a colleague to invite you."))
+            return render("accounts/signup_company.html", form=form, block="form", status=409)
+        start_session(user)
+        flash(_("Your company is registered. The committee will review it; until then you can look around."), "success")
+        return see_other(url_for("company.index"))
+    status = INVALID_STATUS if form.is_submitted() else 200
+    return render("accounts/signup_company.html", form=form, block="form", status=status)

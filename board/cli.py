@@ -1,0 +1,80 @@
+"""`flask` commands for setting up and running the board."""
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from board.extensions import db
+from board.models import Company, Role
+from board.models.accounts import create_account, email_taken
+
+
+@click.group("users")
+def users_cli():
+    """Manage accounts."""
+
+
+@users_cli.command("create")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True, help="The account's role.")
+@click.option("--email", required=True, help="Sign-in email.")
+@click.option("--name", required=True, help="Name shown on the board.")
+@click.password_option(help="Password (asked for when not given).")
+def create_user(role, email, name, password):
+    """Create an account, for example a committee member's."""
+    if role == Role.COMPANY.value:
+        raise click.UsageError("company members sign up with their company at /signup/company")
+    if email_taken(email):
+        raise click.UsageError(f"an account with {email} already exists")
+    if len(password) < 10:
+        raise click.UsageError("the password needs at least 10 characters")
+    user = create_account(email, name, Role(role), password)
+    db.session.commit()
+    click.echo(f"created {user.role.value} account {user.email} (id {user.id})")
+
+
+@click.group("companies")
+def companies_cli():
+    """Manage companies."""
+
+
+@companies_cli.command("approve")
+@click.argument("company_id", type=int)
+def approve_company(company_id):
+    """Approve a pending company (the committee's screen does the same)."""
+    company = db.session.get(Company, company_id)
+    if company is None:
+        raise click.UsageError(f"no company with id {company_id}")
+    company.approve()
+    db.session.commit()
+    click.echo(f"approved {company.name}")
+
+
+@companies_cli.command("list")
+def list_companies():
+    """List companies with their status."""
+    for company in db.session.scalars(select(Company).order_by(Company.id)):
+        click.echo(f"{company.id}\t{company.status.value}\t{company.registration_number_display}\t{company.name}")
+
+
+@click.group("seed")
+def seed_cli():
+    """Fill the database with data."""
+
+
+@seed_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+def seed_demo(if_empty):
+    """Fill an empty database with a believable academy and the four demo accounts."""
+    from board.seed import DemoRefused, seed_demo as run
+
+    if current_app.config["BOARD_ENV"] == "production":
+        raise click.ClickException("the demo seed never runs with BOARD_ENV=production")
+    try:
+        summary = run(skip_if_not_empty=if_empty)
+    except DemoRefused as refused:
+        raise click.ClickException(str(refused))
+    click.echo(summary)
+
+
+def init_app(app):
+    for group in (users_cli, companies_cli, seed_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,6 @@
+"""A company's workspace."""
+from flask import Blueprint
+
+bp = Blueprint("company", __name__, url_prefix="/company")
+
+from board.company import views  # noqa: E402,F401

@@ -1,0 +1,95 @@
+"""Configuration: defaults, then the instance folder, then the environment, then a test mapping."""
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot run the board safely."""
+
+
+def _bool(value):
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path, production):
+    """SECRET_KEY from the environment, or one generated once into instance/ for local use."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise ConfigError("SECRET_KEY must be set when BOARD_ENV=production")
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write-then-rename so two processes starting together never read half a key.
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_urlsafe(48))
+        tmp.chmod(0o600)
+        os.replace(tmp, path)
+    return path.read_text().strip()
+
+
+def database_url(instance_path):
+    """DATABASE_URL, normalised for SQLAlchemy; SQLite in instance/ by default."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'board.sqlite'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(instance_path):
+    """Build the configuration mapping that create_app() loads."""
+    env = os.environ.get("BOARD_ENV", "development")
+    production = env == "production"
+    return {
+        "BOARD_ENV": env,
+        "SECRET_KEY": _secret_key(instance_path, production),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "RATELIMIT_STORAGE_URI": os.environ.get(
+            "RATELIMIT_STORAGE_URI",
+            "redis://127.0.0.1:6379/0" if production else "memory://",
+        ),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_STRATEGY": "moving-window",
+        # Attempts per account and per address before login is refused for a while.
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS", "true")),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "AI 사관학교 채용 보드 <noreply@board.example>"),
+        "PROXY_FIX_X_FOR": int(os.environ.get("PROXY_FIX_X_FOR", "1" if production else "0")),
+        "HTMX_FROM_CDN": _bool(os.environ.get("HTMX_FROM_CDN", "true")),
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt:65536:8:1"),
+        "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600")),
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+    }
+
+
+DEFAULTS = {
+    "BABEL_DEFAULT_LOCALE": "ko",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Seoul",
+    "LANGUAGES": {"ko": "한국어", "en": "English"},
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    # Tie CSRF tokens to the session, not to a clock: htmx pages stay open for hours.
+    "WTF_CSRF_TIME_LIMIT": None,
+    "WTF_I18N_ENABLED": True,
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "PAGE_SIZE": 20,
+}

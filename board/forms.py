@@ -1,0 +1,40 @@
+"""Pieces shared by the forms of every area."""
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+# Text that only looks empty, or that reorders what a reader sees, is refused in names.
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+
+
+def strip(value):
+    """Filter: surrounding whitespace never matters in a text field."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def plain_text(form, field):
+    """Validator: no control, zero-width or direction-override characters."""
+    value = field.data or ""
+    if any(c in _INVISIBLE or (ord(c) < 32 and c not in "\n\r\t") for c in value):
+        raise ValidationError(_l("Remove invisible or control characters."))
+
+
+def new_password_fields():
+    """A password with its confirmation, under the board's password rules."""
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(_l("Enter a password.")),
+            Length(min=10, max=128, message=_l("Use between 10 and 128 characters.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords differ.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm

@@ -1,0 +1,20 @@
+"""Korean first, English second: which language and time zone a page is rendered in."""
+from flask import current_app, session
+from flask_login import current_user
+
+from board.extensions import babel
+
+
+def select_locale():
+    """An explicit choice in this browser, then the account's setting, then Korean."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app):
+    babel.init_app(app, locale_selector=select_locale)

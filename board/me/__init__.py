@@ -1,0 +1,6 @@
+"""A trainee's own pages."""
+from flask import Blueprint
+
+bp = Blueprint("me", __name__, url_prefix="/me")
+
+from board.me import views  # noqa: E402,F401

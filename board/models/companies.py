@@ -1,0 +1,120 @@
+"""Companies that recruit through the board, and their partner agreements."""
+from datetime import date, datetime
+import enum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from board.extensions import db
+from board.models.types import UTCDateTime, enum_column, utcnow
+
+
+class CompanyStatus(str, enum.Enum):
+    """Where a company stands with the committee."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    SUSPENDED = "suspended"
+
+    @property
+    def label(self):
+        return {
+            CompanyStatus.PENDING: _l("Awaiting approval"),
+            CompanyStatus.APPROVED: _l("Approved"),
+            CompanyStatus.RETURNED: _l("Returned"),
+            CompanyStatus.SUSPENDED: _l("Suspended"),
+        }[self]
+
+
+class CompanyKind(str, enum.Enum):
+    """How the company is present in the region (the article's four groups)."""
+
+    RELOCATED = "relocated"
+    FOUNDED = "founded"
+    LOCAL = "local"
+    BRANCH = "branch"
+
+    @property
+    def label(self):
+        return {
+            CompanyKind.RELOCATED: _l("Relocated HQ"),
+            CompanyKind.FOUNDED: _l("Founded in the region"),
+            CompanyKind.LOCAL: _l("Regional company"),
+            CompanyKind.BRANCH: _l("Regional office or lab"),
+        }[self]
+
+
+def registration_number_is_valid(number):
+    """Checks a Korean business registration number (사업자등록번호) and its check digit."""
+    digits = [int(c) for c in number if c.isdigit()]
+    if len(digits) != 10 or any(c not in "0123456789-" for c in number):
+        return False
+    weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+    total = sum(d * w for d, w in zip(digits, weights)) + (digits[8] * 5) // 10
+    return (10 - total % 10) % 10 == digits[9]
+
+
+def format_registration_number(number):
+    digits = "".join(c for c in number if c.isdigit())
+    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+
+
+class Company(db.Model):
+    """A company with its members; it acts on the board only once the committee approves it."""
+
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # Kept as ten digits; shown as 123-45-67890.
+    registration_number: Mapped[str] = mapped_column(String(10), unique=True)
+    kind: Mapped[CompanyKind | None] = mapped_column(enum_column(CompanyKind, "company_kind"))
+    status: Mapped[CompanyStatus] = mapped_column(
+        enum_column(CompanyStatus, "company_status"), default=CompanyStatus.PENDING, index=True
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    members = relationship("User", back_populates="company")
+    agreements = relationship("Agreement", back_populates="company", order_by="Agreement.signed_on")
+
+    @property
+    def is_approved(self):
+        return self.status == CompanyStatus.APPROVED
+
+    @property
+    def is_partner(self):
+        return bool(self.agreements)
+
+    @property
+    def registration_number_display(self):
+        return format_registration_number(self.registration_number)
+
+    def approve(self):
+        """The committee lets the company act on the board."""
+        self.status = CompanyStatus.APPROVED
+        self.status_reason = None
+        self.approved_at = utcnow()
+
+    @classmethod
+    def visible(cls):
+        """Companies the public board may show."""
+        return select(cls).where(cls.status == CompanyStatus.APPROVED)
+
+
+class Agreement(db.Model):
+    """A recruitment-linkage agreement (채용 연계 협약) between the academy and a company."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    signed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    company = relationship("Company", back_populates="agreements")

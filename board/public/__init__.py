@@ -1,0 +1,6 @@
+"""The public board: the front page, openings, projects and company pages."""
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from board.public import views  # noqa: E402,F401

@@ -1,0 +1,163 @@
+"""Who may see what: login sessions, role gates, safe redirects and response headers."""
+from datetime import timedelta
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from board.extensions import db, login_manager
+from board.models import LoginSession, Role
+from board.models.types import utcnow
+
+HTMX_CDN = "https://cdn.jsdelivr.net"
+
+# Writing last_seen on every request would turn every page view into a write.
+LAST_SEEN_EVERY = timedelta(minutes=5)
+
+
+@login_manager.user_loader
+def load_user(token):
+    """Resolve the session token in the cookie to its user, if the session is still open."""
+    login = LoginSession.find(token)
+    if login is None or not login.user.is_active:
+        return None
+    now = utcnow()
+    if now - login.last_seen_at > LAST_SEEN_EVERY:
+        login.last_seen_at = now
+        db.session.commit()
+    login.user.session_token = token
+    return login.user
+
+
+def start_session(user, remember=False):
+    """Sign user in with a fresh session: nothing from the anonymous session survives."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    LoginSession.open(user, request.headers.get("User-Agent", ""))
+    user.last_login_at = utcnow()
+    db.session.commit()
+    login_user(user, remember=remember)
+
+
+def end_session():
+    """Sign the current user out and make the copied cookie worthless."""
+    if current_user.is_authenticated and current_user.session_token:
+        LoginSession.close(current_user.session_token)
+        db.session.commit()
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def restart_sessions(user):
+    """After a password change: end all of the person's sessions and give this browser a new one."""
+    LoginSession.close_all(user)
+    start_session(user)
+
+
+def role_required(*roles):
+    """Let only signed-in users with one of roles through; others are sent to login or refused with 403."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+trainee_required = role_required(Role.TRAINEE)
+company_required = role_required(Role.COMPANY)
+committee_required = role_required(Role.COMMITTEE, Role.ADMIN)
+admin_required = role_required(Role.ADMIN)
+
+
+def approved_company_required(view):
+    """Company members of approved companies only; a pending or suspended company may post nothing."""
+    @wraps(view)
+    @company_required
+    def wrapped(*args, **kwargs):
+        if not current_user.company_approved:
+            flash(_l("Your company can do this once the committee has approved it."), "warning")
+            return redirect(url_for("company.index"))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def safe_next(target, default="public.index"):
+    """The `next` target if it is a path on this site; otherwise a default page."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+            and not any(ord(c) < 32 for c in target)
+        ):
+            return target
+    return url_for(default)
+
+
+def home_for(user):
+    """Where each role lands after signing in."""
+    return {
+        Role.TRAINEE: "me.index",
+        Role.COMPANY: "company.index",
+        Role.COMMITTEE: "committee.index",
+        Role.ADMIN: "admin.index",
+    }[user.role]
+
+
+def content_security_policy():
+    script_src = "'self'"
+    if current_app.config["HTMX_FROM_CDN"]:
+        script_src += f" {HTMX_CDN}"
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src {script_src}",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def set_headers(response):
+    """Security headers on every response, and Vary for pages that answer htmx with fragments."""
+    response.headers["Content-Security-Policy"] = content_security_policy()
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Flask-WTF checks the Referer over HTTPS, so never 'no-referrer'.
+    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_app.config["BOARD_ENV"] == "production":
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    response.vary.add("HX-Request")
+    if current_user and current_user.is_authenticated:
+        # Personal pages must not be kept by shared caches or the back-forward cache of another user.
+        response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
+def init_app(app):
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    app.after_request(set_headers)

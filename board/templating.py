@@ -1,0 +1,82 @@
+"""One place decides between a whole page and an htmx fragment; template filters and globals."""
+import base64
+import hashlib
+from functools import lru_cache
+
+from flask import Response, current_app, redirect, render_template, request
+from flask_babel import format_date, format_datetime
+from jinja2_fragments.flask import render_block
+
+HTMX_VERSION = "2.0.11"
+HTMX_FILE = f"vendor/htmx-{HTMX_VERSION}.min.js"
+HTMX_CDN_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
+
+
+def wants_fragment():
+    """True for htmx requests that swap part of a page; boosted navigation and history restores want whole pages."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def see_other(url):
+    """Redirect after a successful POST; an htmx fragment request is told to load the page itself."""
+    if wants_fragment():
+        return Response(status=204, headers={"HX-Redirect": url})
+    return redirect(url, code=303)
+
+
+def render(template, block=None, status=200, **context):
+    """Render template whole, or only its named block when htmx asks for a fragment.
+
+    The response always varies on HX-Request (set in security.set_headers), so no cache
+    hands a fragment to a plain request or the other way round.
+    """
+    if block and wants_fragment():
+        return render_block(template, block, **context), status
+    return render_template(template, **context), status
+
+
+@lru_cache(maxsize=None)
+def _integrity(path):
+    digest = hashlib.sha384(open(path, "rb").read()).digest()
+    return "sha384-" + base64.b64encode(digest).decode()
+
+
+def htmx_integrity():
+    """SRI hash computed from the vendored copy, so the CDN file must be byte-identical to it."""
+    return _integrity(current_app.static_folder + "/" + HTMX_FILE)
+
+
+def _datetime(value, fmt="medium"):
+    return format_datetime(value, fmt) if value else ""
+
+
+def _date(value, fmt="medium"):
+    return format_date(value, fmt) if value else ""
+
+
+def _number(value):
+    return f"{value:,}" if value is not None else ""
+
+
+def init_app(app):
+    app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["date"] = _date
+    app.jinja_env.filters["number"] = _number
+    app.jinja_env.globals.update(
+        htmx_file=HTMX_FILE,
+        htmx_cdn_url=HTMX_CDN_URL,
+        htmx_integrity=htmx_integrity,
+    )
+
+    @app.context_processor
+    def _language():
+        from flask_babel import get_locale
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+
+
+__all__ = ["render", "see_other", "wants_fragment"]
