@@ -1,5 +1,6 @@
 """`flask` commands for setting up and running the board."""
 import click
+from flask.cli import AppGroup
 from flask import current_app
 from sqlalchemy import select
 
@@ -8,7 +9,7 @@ from board.models import Company, Role
 from board.models.accounts import create_account, email_taken
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users_cli():
     """Manage accounts."""
 
@@ -31,7 +32,7 @@ def create_user(role, email, name, password):
     click.echo(f"created {user.role.value} account {user.email} (id {user.id})")
 
 
-@click.group("companies")
+@click.group("companies", cls=AppGroup)
 def companies_cli():
     """Manage companies."""
 
@@ -55,7 +56,7 @@ def list_companies():
         click.echo(f"{company.id}\t{company.status.value}\t{company.registration_number_display}\t{company.name}")
 
 
-@click.group("seed")
+@click.group("seed", cls=AppGroup)
 def seed_cli():
     """Fill the database with data."""
 

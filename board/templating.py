@@ -2,6 +2,7 @@
 import base64
 import hashlib
 from functools import lru_cache
+from pathlib import Path
 
 from flask import Response, current_app, redirect, render_template, request
 from flask_babel import format_date, format_datetime
@@ -32,6 +33,8 @@ def see_other(url):
 def render(template, block=None, status=200, **context):
     """Render template whole, or only its named block when htmx asks for a fragment.
 
+    A fragment is rendered without the template's top-level imports, so a block that
+    htmx may ask for imports the macros it uses inside itself.
     The response always varies on HX-Request (set in security.set_headers), so no cache
     hands a fragment to a plain request or the other way round.
     """
@@ -42,7 +45,7 @@ def render(template, block=None, status=200, **context):
 
 @lru_cache(maxsize=None)
 def _integrity(path):
-    digest = hashlib.sha384(open(path, "rb").read()).digest()
+    digest = hashlib.sha384(Path(path).read_bytes()).digest()
     return "sha384-" + base64.b64encode(digest).decode()
 
 

@@ -59,7 +59,7 @@ def login():
             return redirect(safe_next(target), code=303)
         # One message for an unknown email, a wrong password and a deactivated account.
         form.password.errors.append(_("The email or password is not correct."))
-        return render("accounts/login.html", form=form), 401
+        return render("accounts/login.html", form=form, status=401)
     status = INVALID_STATUS if form.is_submitted() else 200
     return render("accounts/login.html", form=form, status=status)
 

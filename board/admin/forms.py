@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from board.forms import new_password_fields, plain_text, strip
@@ -17,7 +18,7 @@ class StaffAccountForm(FlaskForm):
     email = EmailField(_l("Email"), filters=[strip],
                        validators=[DataRequired(_l("Enter an email address.")),
                                    Email(_l("Enter a valid email address."), check_deliverability=False), Length(max=254)])
-    role = SelectField(_l("Role"), choices=[(Role.COMMITTEE.value, Role.COMMITTEE.label), (Role.ADMIN.value, Role.ADMIN.label)],
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, r.label) for r in (Role.COMMITTEE, Role.ADMIN)],
                        validate_choice=True)
     password, confirm = new_password_fields()
 

@@ -1,0 +1,187 @@
+"""Fixtures: an app on a clean database per test, clients, and signed-in users for every role.
+
+The suite runs on SQLite (a file, so locking and WAL are real) by default and on
+PostgreSQL when TEST_DATABASE_URL is set. The schema is built once per run through the
+migrations, which tests them too; each test then starts from empty tables.
+"""
+import os
+import re
+from datetime import date
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import MetaData, text
+
+from board import create_app
+from board.extensions import db
+from board.models import Agreement, Cohort, CohortClass, Company, CompanyStatus, Role, Trainee
+from board.models.accounts import create_account
+
+PASSWORD = "correct-horse-battery"
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class BoardClient(FlaskClient):
+    """A test client that sends the CSRF token with each POST, as a browser form would."""
+
+    def csrf_token(self):
+        page = super().get("/login" if not self._signed_in() else "/account/password")
+        match = CSRF_RE.search(page.get_data(as_text=True))
+        assert match, "no CSRF token on the page"
+        return match.group(1)
+
+    def _signed_in(self):
+        with self.session_transaction() as session:
+            return "_user_id" in session
+
+    def post(self, *args, csrf=True, **kwargs):
+        data = kwargs.get("data")
+        if csrf and (data is None or isinstance(data, dict)) and "json" not in kwargs:
+            data = dict(data or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+
+def _test_database_url(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def board_test_config(url):
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret-key",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # Hashing at full strength would make every login in the suite take ~0.1 s;
+        # test_accounts checks the production default separately.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "HTMX_FROM_CDN": True,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """An empty database, upgraded to the newest migration once for the whole run."""
+    url = _test_database_url(tmp_path_factory)
+    app = create_app(board_test_config(url))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        from flask_migrate import upgrade
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _empty_all_tables():
+    meta = MetaData()
+    meta.reflect(bind=db.engine)
+    tables = [t for t in reversed(meta.sorted_tables) if t.name != "alembic_version"]
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url):
+    """The board on a clean database."""
+    app = create_app(board_test_config(database_url))
+    app.test_client_class = BoardClient
+    with app.app_context():
+        _empty_all_tables()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Factory:
+    """Builds the board's things for tests, committed and ready to use."""
+
+    def __init__(self, app):
+        self.app = app
+        self._n = 0
+
+    def _next(self):
+        self._n += 1
+        return self._n
+
+    def cohort(self, number=2):
+        with self.app.app_context():
+            cohort = Cohort(number=number, starts_on=date(2021, 6, 1), ends_on=date(2021, 12, 31),
+                            applicants=609, selected=180, hours=1120)
+            cohort.classes = [CohortClass(number=n) for n in range(1, 7)]
+            db.session.add(cohort)
+            db.session.commit()
+            return cohort.id
+
+    def company(self, name=None, status=CompanyStatus.APPROVED, partner=False):
+        n = self._next()
+        with self.app.app_context():
+            # The model does not check the number (the sign-up form does); tests need unique ones.
+            company = Company(name=name or f"테스트기업 {n}", registration_number=f"{n:010d}", status=status)
+            if partner:
+                company.agreements = [Agreement(signed_on=date(2021, 7, 27))]
+            db.session.add(company)
+            db.session.commit()
+            return company.id
+
+    def user(self, role, email=None, name=None, password=PASSWORD, company_id=None, active=True):
+        n = self._next()
+        with self.app.app_context():
+            company = db.session.get(Company, company_id) if company_id else None
+            user = create_account(email or f"{role.value}{n}@example.kr", name or f"사용자{n}", role, password, company)
+            user.active = active
+            if role == Role.TRAINEE:
+                cohort_id = self.cohort(number=100 + n)
+                db.session.add(Trainee(user=user, cohort_id=cohort_id))
+            db.session.commit()
+            return user.id
+
+
+@pytest.fixture
+def make(app):
+    return Factory(app)
+
+
+def sign_in(client, email, password=PASSWORD, **extra):
+    return client.post("/login", data={"email": email, "password": password, **extra})
+
+
+@pytest.fixture
+def as_role(app, make):
+    """as_role(Role.X) gives a client signed in as a new user of that role (company: approved)."""
+    def _as(role, **kwargs):
+        if role == Role.COMPANY and "company_id" not in kwargs:
+            kwargs["company_id"] = make.company()
+        user_id = make.user(role, **kwargs)
+        client = app.test_client()
+        with app.app_context():
+            from board.models import User
+            email = db.session.get(User, user_id).email
+        response = sign_in(client, email)
+        assert response.status_code == 303, response.get_data(as_text=True)
+        client.user_id = user_id
+        return client
+    return _as
