@@ -1,9 +1,17 @@
 """The things the board keeps; one module per area of the domain."""
 from board.models.academy import Cohort, CohortClass, Trainee, TraineeStatus
 from board.models.accounts import LoginSession, Role, User
-from board.models.companies import Agreement, Company, CompanyKind, CompanyStatus
+from board.models.audit import AuditEntry
+from board.models.companies import Agreement, Company, CompanyInvitation, CompanyKind, CompanyStatus
+from board.models.openings import (
+    CareerLevel, DeadlineKind, Education, EmploymentType, Opening, OpeningSkill, OpeningStatus, OpeningVersion,
+    QuestionKind, ScreeningQuestion,
+)
+from board.models.skills import JobRole, Skill
 
 __all__ = [
-    "Agreement", "Cohort", "CohortClass", "Company", "CompanyKind", "CompanyStatus",
-    "LoginSession", "Role", "Trainee", "TraineeStatus", "User",
+    "Agreement", "AuditEntry", "CareerLevel", "Cohort", "CohortClass", "Company", "CompanyInvitation", "CompanyKind",
+    "CompanyStatus", "DeadlineKind", "Education", "EmploymentType", "JobRole", "LoginSession", "Opening",
+    "OpeningSkill", "OpeningStatus", "OpeningVersion", "QuestionKind", "Role", "ScreeningQuestion", "Skill",
+    "Trainee", "TraineeStatus", "User",
 ]

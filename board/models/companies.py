@@ -3,7 +3,7 @@ from datetime import date, datetime
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, select
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
@@ -79,8 +79,11 @@ class Company(db.Model):
     website: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The committee may ask that edits to this company's published openings be reviewed again.
+    review_edits: Mapped[bool] = mapped_column(Boolean, default=False)
 
     members = relationship("User", back_populates="company")
+    openings = relationship("Opening", back_populates="company")
     agreements = relationship("Agreement", back_populates="company", order_by="Agreement.signed_on")
 
     @property
@@ -92,14 +95,38 @@ class Company(db.Model):
         return bool(self.agreements)
 
     @property
+    def active_members(self):
+        return [m for m in self.members if m.active]
+
+    @property
     def registration_number_display(self):
         return format_registration_number(self.registration_number)
 
-    def approve(self):
+    def approve(self, kind=None):
         """The committee lets the company act on the board."""
         self.status = CompanyStatus.APPROVED
         self.status_reason = None
         self.approved_at = utcnow()
+        if kind is not None:
+            self.kind = kind
+
+    def return_registration(self, reason):
+        """The committee sends the registration back with a reason the company sees."""
+        self.status = CompanyStatus.RETURNED
+        self.status_reason = reason
+
+    def resubmit(self):
+        """The company has fixed what the committee asked for and waits again."""
+        self.status = CompanyStatus.PENDING
+
+    def suspend(self, reason):
+        """Hide the company and its postings from the board at once; nothing is deleted."""
+        self.status = CompanyStatus.SUSPENDED
+        self.status_reason = reason
+
+    def reinstate(self):
+        self.status = CompanyStatus.APPROVED
+        self.status_reason = None
 
     @classmethod
     def visible(cls):
@@ -108,13 +135,40 @@ class Company(db.Model):
 
 
 class Agreement(db.Model):
-    """A recruitment-linkage agreement (채용 연계 협약) between the academy and a company."""
+    """A recruitment-linkage agreement (채용 연계 협약): what the company pledged, and for how long."""
 
     __tablename__ = "agreements"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     signed_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    renewal_on: Mapped[date | None] = mapped_column(Date)
+    # Pledged per cohort.
+    pledged_interviews: Mapped[int] = mapped_column(Integer, default=0)
+    pledged_hires: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
 
     company = relationship("Company", back_populates="agreements")
+
+    def is_current(self, today=None):
+        today = today or date.today()
+        return self.signed_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+
+class CompanyInvitation(db.Model):
+    """A colleague invited by email link to join a company's members."""
+
+    __tablename__ = "company_invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    company = relationship("Company")
+    invited_by = relationship("User")

@@ -1,0 +1,323 @@
+"""Openings (채용공고): their fields, their moderation states and every version of them."""
+import enum
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, and_, or_, select, update
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from board.extensions import db
+from board.models.audit import audit
+from board.models.companies import Company, CompanyStatus
+from board.models.skills import JobRole
+from board.models.types import UTCDateTime, enum_column, utcnow
+
+
+class _Labelled(str, enum.Enum):
+    @property
+    def label(self):
+        return LABELS[self]
+
+
+class OpeningStatus(_Labelled):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    PUBLISHED = "published"
+    RETURNED = "returned"
+    CLOSED = "closed"
+
+
+class EmploymentType(_Labelled):
+    FULL_TIME = "full_time"
+    CONTRACT = "contract"
+    INTERN = "intern"
+
+
+class CareerLevel(_Labelled):
+    NEW = "new"
+    EXPERIENCED = "experienced"
+    ANY = "any"
+
+
+class Education(_Labelled):
+    ANY = "any"
+    HIGH_SCHOOL = "high_school"
+    ASSOCIATE = "associate"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+
+class DeadlineKind(_Labelled):
+    DATE = "date"
+    ROLLING = "rolling"
+    UNTIL_FILLED = "until_filled"
+
+
+class QuestionKind(_Labelled):
+    TEXT = "text"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+
+
+LABELS = {
+    OpeningStatus.DRAFT: _l("Draft"),
+    OpeningStatus.SUBMITTED: _l("In review"),
+    OpeningStatus.PUBLISHED: _l("Published"),
+    OpeningStatus.RETURNED: _l("Returned"),
+    OpeningStatus.CLOSED: _l("Closed"),
+    EmploymentType.FULL_TIME: _l("Full-time"),
+    EmploymentType.CONTRACT: _l("Contract"),
+    EmploymentType.INTERN: _l("Intern"),
+    CareerLevel.NEW: _l("New graduate"),
+    CareerLevel.EXPERIENCED: _l("Experienced"),
+    CareerLevel.ANY: _l("Any career"),
+    Education.ANY: _l("Any education"),
+    Education.HIGH_SCHOOL: _l("High school"),
+    Education.ASSOCIATE: _l("Associate degree"),
+    Education.BACHELOR: _l("Bachelor's degree"),
+    Education.MASTER: _l("Master's degree"),
+    Education.DOCTORATE: _l("Doctorate"),
+    DeadlineKind.DATE: _l("Until a date"),
+    DeadlineKind.ROLLING: _l("Rolling recruitment"),
+    DeadlineKind.UNTIL_FILLED: _l("Until filled"),
+    QuestionKind.TEXT: _l("Short answer"),
+    QuestionKind.CHOICE: _l("Choice"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+}
+
+MAX_QUESTIONS = 5
+
+
+class OpeningSkill(db.Model):
+    """A skill an opening requires or prefers."""
+
+    __tablename__ = "opening_skills"
+    __table_args__ = (UniqueConstraint("opening_id", "skill_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="RESTRICT"), index=True)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    skill = relationship("Skill", lazy="joined")
+
+
+class ScreeningQuestion(db.Model):
+    """One of up to five questions of the company's own that applicants answer."""
+
+    __tablename__ = "screening_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind, "question_kind"))
+    prompt: Mapped[str] = mapped_column(String(300))
+    # For choice questions: the options, one per line.
+    choices: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def choice_list(self):
+        return [c for c in self.choices.splitlines() if c.strip()]
+
+
+class Opening(db.Model):
+    """A company's job opening, moderated by the committee before trainees see it."""
+
+    __tablename__ = "openings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    job_role: Mapped[JobRole] = mapped_column(enum_column(JobRole, "job_role"), index=True)
+    employment_type: Mapped[EmploymentType] = mapped_column(enum_column(EmploymentType, "employment_type"))
+    career_level: Mapped[CareerLevel] = mapped_column(enum_column(CareerLevel, "career_level"))
+    education: Mapped[Education] = mapped_column(enum_column(Education, "education"), default=Education.ANY)
+    workplace: Mapped[str] = mapped_column(String(100))
+    # 만원 per year; both empty with salary_by_policy means 회사 내규.
+    salary_min: Mapped[int | None] = mapped_column(Integer)
+    salary_max: Mapped[int | None] = mapped_column(Integer)
+    salary_by_policy: Mapped[bool] = mapped_column(Boolean, default=False)
+    headcount: Mapped[int] = mapped_column(Integer, default=1)
+    description: Mapped[str] = mapped_column(Text, default="")
+    deadline_kind: Mapped[DeadlineKind] = mapped_column(enum_column(DeadlineKind, "deadline_kind"))
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    status: Mapped[OpeningStatus] = mapped_column(
+        enum_column(OpeningStatus, "opening_status"), default=OpeningStatus.DRAFT, index=True)
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    company = relationship("Company", back_populates="openings")
+    skill_links = relationship("OpeningSkill", cascade="all, delete-orphan", order_by="OpeningSkill.id")
+    questions = relationship("ScreeningQuestion", cascade="all, delete-orphan", order_by="ScreeningQuestion.position")
+    versions = relationship("OpeningVersion", back_populates="opening", order_by="OpeningVersion.number",
+                            cascade="all, delete-orphan")
+
+    @property
+    def required_skills(self):
+        return [link.skill for link in self.skill_links if link.required]
+
+    @property
+    def preferred_skills(self):
+        return [link.skill for link in self.skill_links if not link.required]
+
+    def set_skills(self, required, preferred):
+        """Replace the skill lists; a skill named in both counts as required."""
+        required_ids = {s.id for s in required}
+        self.skill_links = [OpeningSkill(skill=s, required=True) for s in required] + [
+            OpeningSkill(skill=s, required=False) for s in preferred if s.id not in required_ids]
+
+    def is_open(self, today=None):
+        """Trainees can see and apply: published, not past its deadline, company in good standing."""
+        today = today or date.today()
+        return (self.status == OpeningStatus.PUBLISHED
+                and (self.deadline_kind != DeadlineKind.DATE or self.deadline is None or self.deadline >= today)
+                and self.company.status == CompanyStatus.APPROVED)
+
+    @classmethod
+    def open_clause(cls, today=None):
+        """SQL for is_open(), for listings; needs a join to Company."""
+        today = today or date.today()
+        return and_(cls.status == OpeningStatus.PUBLISHED, Company.status == CompanyStatus.APPROVED,
+                    or_(cls.deadline_kind != DeadlineKind.DATE, cls.deadline >= today))
+
+    def days_left(self, today=None):
+        if self.deadline_kind != DeadlineKind.DATE or self.deadline is None:
+            return None
+        return (self.deadline - (today or date.today())).days
+
+    def snapshot(self):
+        """The opening as a reviewer reads it, for versions and diffs."""
+        def salary():
+            if self.salary_by_policy:
+                return "회사 내규"
+            return f"{self.salary_min or ''}–{self.salary_max or ''} 만원"
+        return {
+            "title": self.title,
+            "job_role": self.job_role.value,
+            "employment_type": self.employment_type.value,
+            "career_level": self.career_level.value,
+            "education": self.education.value,
+            "workplace": self.workplace,
+            "salary": salary(),
+            "headcount": self.headcount,
+            "deadline": self.deadline.isoformat() if self.deadline_kind == DeadlineKind.DATE and self.deadline else self.deadline_kind.value,
+            "required_skills": ", ".join(s.name for s in self.required_skills),
+            "preferred_skills": ", ".join(s.name for s in self.preferred_skills),
+            "questions": "\n".join(f"{q.position}. [{q.kind.value}] {q.prompt}" + (f" ({' / '.join(q.choice_list)})" if q.choice_list else "")
+                                   for q in self.questions),
+            "description": self.description,
+        }
+
+
+class OpeningVersion(db.Model):
+    """A saved state of an opening; the committee compares a submission with the last approved one."""
+
+    __tablename__ = "opening_versions"
+    __table_args__ = (UniqueConstraint("opening_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    opening = relationship("Opening", back_populates="versions")
+    created_by = relationship("User")
+
+
+class TransitionRefused(Exception):
+    """An opening was not in a state that allows the requested move (perhaps someone else moved it)."""
+
+
+def _move(opening, from_states, to_state, **values):
+    """Change status only if it is still one of from_states; a concurrent move makes this fail cleanly."""
+    result = db.session.execute(
+        update(Opening).where(Opening.id == opening.id, Opening.status.in_(from_states))
+        .values(status=to_state, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise TransitionRefused(opening.id)
+    db.session.refresh(opening)
+
+
+def save_version(opening, actor, approved=False):
+    """Keep the opening's current content as a new version."""
+    db.session.flush()
+    number = (db.session.scalar(select(db.func.max(OpeningVersion.number)).where(OpeningVersion.opening_id == opening.id)) or 0) + 1
+    version = OpeningVersion(opening=opening, number=number, content=opening.snapshot(), created_by=actor,
+                             approved_at=utcnow() if approved else None)
+    db.session.add(version)
+    return version
+
+
+def last_approved_version(opening):
+    return db.session.scalar(select(OpeningVersion).where(OpeningVersion.opening_id == opening.id,
+                                                          OpeningVersion.approved_at.is_not(None))
+                             .order_by(OpeningVersion.number.desc()).limit(1))
+
+
+def submit(opening, actor):
+    """The company asks the committee to publish a draft or a returned opening."""
+    _move(opening, [OpeningStatus.DRAFT, OpeningStatus.RETURNED], OpeningStatus.SUBMITTED, submitted_at=utcnow())
+    save_version(opening, actor)
+
+
+def publish(opening, actor):
+    """The committee publishes a submitted opening; its current version becomes the approved one."""
+    _move(opening, [OpeningStatus.SUBMITTED], OpeningStatus.PUBLISHED, published_at=utcnow(), return_reason="")
+    latest = db.session.scalar(select(OpeningVersion).where(OpeningVersion.opening_id == opening.id)
+                               .order_by(OpeningVersion.number.desc()).limit(1))
+    if latest is None or latest.content != opening.snapshot():
+        latest = save_version(opening, actor)
+    latest.approved_at = utcnow()
+    audit("opening.publish", opening, actor=actor, company_id=opening.company_id)
+
+
+def return_to_company(opening, actor, reason):
+    """The committee sends a submitted opening back with a reason the company sees."""
+    _move(opening, [OpeningStatus.SUBMITTED], OpeningStatus.RETURNED, return_reason=reason)
+    audit("opening.return", opening, reason=reason, actor=actor, company_id=opening.company_id)
+
+
+def close(opening, actor):
+    """The company (or the committee) closes an opening; nothing is deleted."""
+    _move(opening, [OpeningStatus.PUBLISHED, OpeningStatus.SUBMITTED, OpeningStatus.DRAFT, OpeningStatus.RETURNED],
+          OpeningStatus.CLOSED, closed_at=utcnow())
+    if actor.role.value in ("committee", "admin"):
+        audit("opening.close", opening, actor=actor, company_id=opening.company_id)
+
+
+def after_edit(opening, actor):
+    """Keep a version of every saved edit; a published opening goes back to review where the committee asked for it."""
+    if opening.status == OpeningStatus.PUBLISHED and opening.company.review_edits:
+        opening.status = OpeningStatus.SUBMITTED
+        opening.submitted_at = utcnow()
+        save_version(opening, actor)
+    else:
+        save_version(opening, actor, approved=opening.status == OpeningStatus.PUBLISHED)
+    opening.updated_at = utcnow()
+
+
+def duplicate(opening, actor):
+    """A new draft with the same content, for next cohort's round of the same job."""
+    copy = Opening(company=opening.company, created_by_id=actor.id, status=OpeningStatus.DRAFT,
+                   **{c: getattr(opening, c) for c in (
+                       "title", "job_role", "employment_type", "career_level", "education", "workplace",
+                       "salary_min", "salary_max", "salary_by_policy", "headcount", "description",
+                       "deadline_kind")})
+    copy.deadline = opening.deadline if opening.deadline and opening.deadline >= date.today() else None
+    copy.skill_links = [OpeningSkill(skill_id=link.skill_id, required=link.required) for link in opening.skill_links]
+    copy.questions = [ScreeningQuestion(position=q.position, kind=q.kind, prompt=q.prompt, choices=q.choices)
+                      for q in opening.questions]
+    db.session.add(copy)
+    return copy
