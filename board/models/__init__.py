@@ -8,10 +8,12 @@ from board.models.openings import (
     QuestionKind, ScreeningQuestion,
 )
 from board.models.skills import JobRole, Skill
+from board.models.surveys import HiringTiming, SurveyResponse, SurveyRound, SurveyRow
 
 __all__ = [
     "Agreement", "AuditEntry", "CareerLevel", "Cohort", "CohortClass", "Company", "CompanyInvitation", "CompanyKind",
-    "CompanyStatus", "DeadlineKind", "Education", "EmploymentType", "JobRole", "LoginSession", "Opening",
+    "CompanyStatus", "DeadlineKind", "Education", "EmploymentType", "HiringTiming", "JobRole", "LoginSession", "Opening",
     "OpeningSkill", "OpeningStatus", "OpeningVersion", "QuestionKind", "Role", "ScreeningQuestion", "Skill",
+    "SurveyResponse", "SurveyRound", "SurveyRow",
     "Trainee", "TraineeStatus", "User",
 ]
