@@ -30,10 +30,13 @@ COHORT1_DROPPED_REGIONS = {"광주": 10, "서울": 6, "경기": 4, "전남북": 
 # Weighted roughly by how common the surnames are, so 김, 이 and 박 dominate as in a real roster.
 SURNAMES = ("김" * 21 + "이" * 15 + "박" * 8 + "최" * 5 + "정" * 5 + "강" * 2 + "조" * 2 + "윤" * 2
             + "장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진")
-MALE_FIRST = "민서도예시하주지준건현우선연승유정은태성재진동"
-MALE_SECOND = "준윤우호후원민현혁수훈성빈환진석찬규영"
-FEMALE_FIRST = "서지하민윤채수다예소유가은나혜아수연"
-FEMALE_SECOND = "연윤은현아원린민유진영빈희경나서"
+# Whole common given names: free syllable pairs produce names no parent would choose (박지진).
+MALE_NAMES = ("민준 서준 도윤 예준 시우 하준 주원 지호 지후 준우 준서 건우 현우 우진 선우 연우 민재 현준 "
+              "유준 정우 승우 승현 시윤 준혁 은우 지환 승민 민성 준영 시후 진우 지훈 성민 재윤 성현 현수 "
+              "동현 태윤 민혁 재현 상우 영훈 성훈 동욱 정훈 준호 태민").split()
+FEMALE_NAMES = ("서연 서윤 지우 서현 민서 하은 하윤 윤서 지민 지유 채원 지윤 은서 수아 다은 예은 수빈 지아 "
+                "소윤 예린 서영 민지 유진 수민 하린 지원 예원 채은 가은 유나 수연 지현 은지 혜원 소영 미진 "
+                "지은 나연 다인 수진").split()
 
 # Fictional firms in the article's groups; the first 28 signed the agreement of 27 July 2021.
 COMPANIES = [
@@ -81,18 +84,16 @@ class DemoRefused(Exception):
 
 def _name(rng, gender):
     """A Korean full name such as 김민준."""
-    first, second = (MALE_FIRST, MALE_SECOND) if gender == "male" else (FEMALE_FIRST, FEMALE_SECOND)
-    a = rng.choice(first)
-    b = rng.choice(second.replace(a, ""))
-    return rng.choice(SURNAMES) + a + b
+    return rng.choice(SURNAMES) + rng.choice(MALE_NAMES if gender == "male" else FEMALE_NAMES)
 
 
 def _registration_number(rng, taken):
     """A fresh 10-digit business registration number with a correct check digit."""
     weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
     while True:
-        # 408-410 are Gwangju tax offices; 81/86/87/88 mark a corporation.
-        head = [int(c) for c in f"{rng.choice((408, 409, 410))}{rng.choice((81, 86, 87, 88))}{rng.randrange(10000):04d}"]
+        # Shaped like a Gwangju corporation's number: tax-office code, then 81/86-88 for a company HQ.
+        office, kind, serial = rng.choice((408, 409, 410)), rng.choice((81, 86, 87, 88)), rng.randrange(10**4)
+        head = [int(c) for c in f"{office}{kind}{serial:04d}"]
         total = sum(d * w for d, w in zip(head, weights)) + head[8] * 5 // 10
         number = "".join(map(str, head)) + str((10 - total % 10) % 10)
         if number not in taken:
@@ -182,7 +183,7 @@ def _companies(rng, password_hash):
             company.status = CompanyStatus.PENDING
             # Spread sign-up times so the approval queue has a visible order.
             company.created_at = utcnow() - timedelta(days=len(COMPANIES) - i)
-            member = User(email=f"recruit@{slug}.example", name=_name(rng, "female"),
+            member = User(email=f"recruit@{slug}.example", name=_name(rng, rng.choice(("male", "female"))),
                           role=Role.COMPANY, company=company)
             _give_password(member, password_hash)
             members.append(member)
@@ -220,11 +221,12 @@ def seed_demo(skip_if_not_empty=False) -> str:
         _give_password(user, password_hash)
     rows = [c1, c2, *companies, *company_members, *staff,
             *_cohort1_trainees(rng, c1), *_cohort2_trainees(rng, c2, password_hash)]
+    trainees = sum(isinstance(row, Trainee) for row in rows)
     try:
         db.session.add_all(rows)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return (f"demo data: 2 cohorts, {c1.selected + c2.selected} trainees, {len(companies)} companies "
-            f"({PARTNERS} partners, {PENDING} pending), 4 demo accounts (password {DEMO_PASSWORD})")
+    return (f"demo data: 2 cohorts, {trainees} trainees, {len(companies)} companies "
+            f"({PARTNERS} partners, {PENDING} pending), 4 demo accounts")
