@@ -1,4 +1,6 @@
 """Pieces shared by the forms of every area."""
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -38,3 +40,12 @@ def new_password_fields():
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
+
+
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+
+
+def no_markup(form, field):
+    """Validator: HTML tags are refused; text is shown as written (Markdown where a field says so)."""
+    if isinstance(field.data, str) and _MARKUP.search(field.data):
+        raise ValidationError(_l("HTML tags are not allowed here."))

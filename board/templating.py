@@ -8,6 +8,8 @@ from flask import Response, current_app, redirect, render_template, request
 from flask_babel import format_date, format_datetime
 from jinja2_fragments.flask import render_block
 
+from board.text import render_markdown
+
 HTMX_VERSION = "2.0.11"
 HTMX_FILE = f"vendor/htmx-{HTMX_VERSION}.min.js"
 HTMX_CDN_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
@@ -70,6 +72,7 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["number"] = _number
+    app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals.update(
         htmx_file=HTMX_FILE,
         htmx_cdn_url=HTMX_CDN_URL,
