@@ -23,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d board/translations -f -q 2>/dev/null || $(BIN)/pybabel compile -d board/translations
+	$(BIN)/pybabel compile -d board/translations
 
 migrate: install
 	$(FLASK) db upgrade
