@@ -97,7 +97,7 @@ def test_committee_approves_and_the_company_can_then_act(app, client, as_role):
     committee = as_role(Role.COMMITTEE)
     queue = committee.get("/committee/companies").get_data(as_text=True)
     assert "광주비전랩" in queue
-    response = committee.post(f"/committee/companies/{company_id}/approve")
+    response = committee.post(f"/committee/companies/{company_id}/approve", data={"kind": "local"})
     assert response.status_code == 303
     assert f"/committee/companies/{company_id}/approve" not in committee.get("/committee/companies").get_data(as_text=True)
     saved = client.post("/company/profile", data={"description": "컴퓨터비전 스타트업", "website": "https://vision.example"})
@@ -108,7 +108,7 @@ def test_committee_approves_and_the_company_can_then_act(app, client, as_role):
 def test_only_the_committee_can_approve(app, make, as_role):
     company_id = make.company(status=CompanyStatus.PENDING)
     for role in (Role.TRAINEE, Role.COMPANY):
-        assert as_role(role).post(f"/committee/companies/{company_id}/approve").status_code == 403
+        assert as_role(role).post(f"/committee/companies/{company_id}/approve", data={"kind": "local"}).status_code == 403
     with app.app_context():
         assert db.session.get(Company, company_id).status == CompanyStatus.PENDING
     assert as_role(Role.COMMITTEE).post("/committee/companies/999999/approve").status_code == 404

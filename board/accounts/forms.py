@@ -15,6 +15,16 @@ EMAIL_REQUIRED = DataRequired(_l("Enter your email address."))
 EMAIL_VALID = Email(_l("Enter a valid email address."), check_deliverability=False)
 
 
+def check_registration_number(number, company_id=None):
+    """Raise a form error unless number is a valid 사업자등록번호 not used by another company."""
+    if not registration_number_is_valid(number):
+        raise ValidationError(_l("This is not a valid business registration number. Check the 10 digits."))
+    digits = "".join(c for c in number if c.isdigit())
+    taken = db.session.scalar(select(Company.id).where(Company.registration_number == digits))
+    if taken is not None and taken != company_id:
+        raise ValidationError(_l("This company is already registered. Ask a colleague to invite you."))
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), filters=[strip], validators=[EMAIL_REQUIRED, Length(max=254)],
                        render_kw={"autocomplete": "username", "autofocus": True})
@@ -60,12 +70,17 @@ class CompanySignupForm(FlaskForm):
     password, confirm = new_password_fields()
 
     def validate_registration_number(self, field):
-        if not registration_number_is_valid(field.data):
-            raise ValidationError(_l("This is not a valid business registration number. Check the 10 digits."))
-        digits = "".join(c for c in field.data if c.isdigit())
-        if db.session.scalar(select(Company.id).where(Company.registration_number == digits)):
-            raise ValidationError(_l("This company is already registered. Ask a colleague to invite you."))
+        check_registration_number(field.data)
 
     def validate_email(self, field):
         if email_taken(field.data):
             raise ValidationError(_l("An account with this email already exists."))
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField(
+        _l("Your name"), filters=[strip],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text],
+        render_kw={"autocomplete": "name"},
+    )
+    password, confirm = new_password_fields()

@@ -9,12 +9,16 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from board.accounts import bp
-from board.accounts.forms import CompanySignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm
+from board.accounts.forms import (
+    AcceptInvitationForm, CompanySignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
+)
 from board.accounts.tokens import make_reset_token, user_for_reset_token
 from board.extensions import client_address, db, limiter
 from board.mail import send_mail
 from board.models import Company, CompanyStatus, Role, User
-from board.models.accounts import normalise_email
+from board.models.accounts import create_account, email_taken, normalise_email
+from board.models.companies import find_invitation
+from board.models.types import utcnow
 from board.security import end_session, home_for, restart_sessions, safe_next, start_session
 from board.templating import render, see_other
 
@@ -157,3 +161,27 @@ def signup_company():
         return see_other(url_for("company.index"))
     status = INVALID_STATUS if form.is_submitted() else 200
     return render("accounts/signup_company.html", form=form, block="form", status=status)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token):
+    """Join a company through a colleague's invitation: choose a name and password."""
+    invitation = find_invitation(token)
+    if invitation is None:
+        flash(_("This invitation has expired or has already been used. Ask your colleague for a new one."), "warning")
+        return redirect(url_for("public.index"), code=303)
+    if current_user.is_authenticated:
+        end_session()
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        if email_taken(invitation.email):
+            flash(_("An account with this email already exists. Sign in instead."), "warning")
+            return redirect(url_for("accounts.login"), code=303)
+        user = create_account(invitation.email, form.name.data, Role.COMPANY, form.password.data, invitation.company)
+        invitation.accepted_at = utcnow()
+        db.session.flush()
+        start_session(user)
+        flash(_("Welcome to %(company)s on the board.", company=invitation.company.name), "success")
+        return redirect(url_for("company.index"), code=303)
+    return render("accounts/invitation.html", form=form, invitation=invitation,
+                  status=INVALID_STATUS if form.is_submitted() else 200)

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("committee", __name__, url_prefix="/committee")
 
-from board.committee import views  # noqa: E402,F401
+from board.committee import companies, openings, views  # noqa: E402,F401

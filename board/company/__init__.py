@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("company", __name__, url_prefix="/company")
 
-from board.company import views  # noqa: E402,F401
+from board.company import openings, views  # noqa: E402,F401

@@ -1,16 +1,18 @@
 """Forms of the company workspace."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField, URLField
-from wtforms.validators import Length, Optional, URL
+from wtforms import EmailField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from board.forms import plain_text, strip
+from board.accounts.forms import check_registration_number
+from board.forms import no_markup, plain_text, strip
+from board.models.accounts import email_taken
 
 
 class ProfileForm(FlaskForm):
     description = TextAreaField(
         _l("About the company"), filters=[strip],
-        validators=[Length(max=5000, message=_l("Use at most 5,000 characters.")), plain_text],
+        validators=[Length(max=5000, message=_l("Use at most 5,000 characters.")), plain_text, no_markup],
         render_kw={"rows": 8},
     )
     website = URLField(
@@ -21,5 +23,34 @@ class ProfileForm(FlaskForm):
 
     def validate_website(self, field):
         if field.data and not field.data.lower().startswith(("https://", "http://")):
-            from wtforms.validators import ValidationError
             raise ValidationError(_l("Enter a web address that starts with https://"))
+
+
+class RegistrationForm(FlaskForm):
+    """What a returned company corrects before it asks for approval again."""
+
+    company_name = StringField(
+        _l("Company name"), filters=[strip],
+        validators=[DataRequired(_l("Enter the company name.")), Length(max=100, message=_l("Use at most 100 characters.")),
+                    plain_text, no_markup],
+    )
+    registration_number = StringField(_l("Business registration number"), filters=[strip],
+                                      description=_l("10 digits, for example 123-45-67890"),
+                                      validators=[DataRequired(_l("Enter the business registration number."))])
+
+    def __init__(self, *args, company_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company_id = company_id
+
+    def validate_registration_number(self, field):
+        check_registration_number(field.data, self.company_id)
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Colleague's work email"), filters=[strip], validators=[
+        DataRequired(_l("Enter an email address.")), Email(_l("Enter a valid email address."), check_deliverability=False),
+        Length(max=254)])
+
+    def validate_email(self, field):
+        if email_taken(field.data):
+            raise ValidationError(_l("An account with this email already exists."))

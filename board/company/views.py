@@ -1,20 +1,35 @@
-"""Views of the company workspace."""
-from flask import flash, url_for
+"""Views of the company workspace: its home, profile, registration and members."""
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from board.company import bp
-from board.company.forms import ProfileForm
-from board.extensions import db
-from board.security import approved_company_required, company_required
+from board.company.forms import InviteForm, ProfileForm, RegistrationForm
+from board.extensions import db, limiter
+from board.mail import send_mail
+from board.models import CompanyInvitation, CompanyStatus
+from board.models.accounts import set_active
+from board.models.companies import invite_colleague
+from board.models.types import utcnow
+from board.security import approved_company_required, company_required, end_session
 from board.templating import render, see_other
+
+
+def _home(invite_form=None, status=200):
+    company = current_user.company
+    invitations = db.session.scalars(select(CompanyInvitation).where(
+        CompanyInvitation.company_id == company.id, CompanyInvitation.accepted_at.is_(None),
+        CompanyInvitation.expires_at > utcnow()).order_by(CompanyInvitation.created_at.desc())).all()
+    return render("company/index.html", company=company, invitations=invitations,
+                  invite_form=invite_form or InviteForm(), status=status)
 
 
 @bp.route("/")
 @company_required
 def index():
     """The company's home: its standing with the committee, its members and what comes next."""
-    return render("company/index.html", company=current_user.company)
+    return _home()
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -31,3 +46,59 @@ def profile():
         return see_other(url_for("company.index"))
     status = 422 if form.is_submitted() else 200
     return render("company/profile.html", form=form, company=company, block="form", status=status)
+
+
+@bp.route("/registration", methods=["GET", "POST"])
+@company_required
+def registration():
+    """Correct a returned registration and ask the committee again."""
+    company = current_user.company
+    if company.status != CompanyStatus.RETURNED:
+        flash(_("Your registration is not waiting for corrections."), "info")
+        return see_other(url_for("company.index"))
+    form = RegistrationForm(company_id=company.id, data={"company_name": company.name,
+                                                          "registration_number": company.registration_number_display})
+    if form.validate_on_submit():
+        company.name = form.company_name.data
+        company.registration_number = "".join(c for c in form.registration_number.data if c.isdigit())
+        company.resubmit()
+        db.session.commit()
+        flash(_("Sent to the committee again. You will see the decision here."), "success")
+        return see_other(url_for("company.index"))
+    return render("company/registration.html", form=form, company=company, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/members/invite", methods=["POST"])
+@approved_company_required
+@limiter.limit("30 per hour", methods=["POST"])
+def invite():
+    """Invite a colleague by an emailed link that works once, for seven days."""
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _home(form, status=422)
+    token = invite_colleague(current_user.company, form.email.data, current_user._get_current_object())
+    db.session.commit()
+    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    send_mail(form.email.data, _("%(name)s invites you to the academy's recruiting board", name=current_user.name),
+              _("Open this link within seven days to join %(company)s on the board:\n%(link)s",
+                company=current_user.company.name, link=link))
+    flash(_("An invitation is on its way to %(email)s.", email=form.email.data), "success")
+    return see_other(url_for("company.index"))
+
+
+@bp.route("/members/leave", methods=["GET", "POST"])
+@company_required
+def leave():
+    """Leave the company (after a confirmation page); the last member cannot."""
+    company = current_user.company
+    if len(company.active_members) <= 1:
+        flash(_("You are the company's last member. Invite a colleague before you leave."), "warning")
+        return see_other(url_for("company.index"))
+    if request.method == "GET":
+        return render("company/leave.html", company=company)
+    user = current_user._get_current_object()
+    set_active(user, False)
+    db.session.commit()
+    end_session()
+    flash(_("You have left %(company)s. Your account is closed.", company=company.name), "info")
+    return see_other(url_for("public.index"))

@@ -1,6 +1,8 @@
 """Companies that recruit through the board, and their partner agreements."""
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 import enum
+import hashlib
+import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, select
@@ -172,3 +174,27 @@ class CompanyInvitation(db.Model):
 
     company = relationship("Company")
     invited_by = relationship("User")
+
+
+INVITATION_DAYS = 7
+
+
+def invite_colleague(company, email, invited_by):
+    """Create an invitation; returns the token for the emailed link (only its digest is stored)."""
+    token = secrets.token_urlsafe(32)
+    invitation = CompanyInvitation(company=company, email=(email or "").strip().lower(), invited_by=invited_by,
+                                   token_digest=hashlib.sha256(token.encode()).hexdigest(),
+                                   expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
+    db.session.add(invitation)
+    return token
+
+
+def find_invitation(token):
+    """The unused, unexpired invitation for a token, or None."""
+    if not token or len(token) > 100:
+        return None
+    invitation = db.session.scalar(select(CompanyInvitation).where(
+        CompanyInvitation.token_digest == hashlib.sha256(token.encode()).hexdigest()))
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at < utcnow():
+        return None
+    return invitation

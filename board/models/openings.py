@@ -321,3 +321,24 @@ def duplicate(opening, actor):
                       for q in opening.questions]
     db.session.add(copy)
     return copy
+
+
+def changes(before, after):
+    """What differs between two version contents: (field, old, new, line diff) for each changed field.
+
+    The line diff is a list of (mark, line) with mark '+', '-' or ' ', for long text such as
+    the description, where a reviewer wants to see only what moved.
+    """
+    import difflib
+
+    result = []
+    for key, new in after.items():
+        old = (before or {}).get(key)
+        if old == new:
+            continue
+        lines = None
+        if isinstance(new, str) and ("\n" in new or "\n" in (old or "")):
+            lines = [(line[0], line[2:]) for line in difflib.ndiff((old or "").splitlines(), new.splitlines())
+                     if line[0] in "+- "]
+        result.append((key, old, new, lines))
+    return result

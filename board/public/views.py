@@ -2,9 +2,10 @@
 from flask import abort, current_app, redirect, request, session
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from board.extensions import db
-from board.models import Agreement, Cohort, Company, CompanyStatus
+from board.models import Agreement, Cohort, Company, CompanyStatus, Opening, Role
 from board.public import bp
 from board.security import safe_next
 from board.templating import render
@@ -24,8 +25,33 @@ def index():
 
 @bp.route("/openings")
 def openings():
-    """Published openings (채용공고)."""
-    return render("public/openings.html")
+    """Published openings (채용공고), newest first, 20 a page."""
+    query = (select(Opening).join(Company).where(Opening.open_clause())
+             .options(contains_eager(Opening.company).selectinload(Company.agreements),
+                      selectinload(Opening.skill_links))
+             .order_by(Opening.published_at.desc(), Opening.id.desc()))
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render("public/openings.html", page=page)
+
+
+@bp.route("/openings/<int:opening_id>")
+def opening(opening_id):
+    """One opening. Trainees see it while it is open; its company and the committee always."""
+    found = db.session.get(Opening, opening_id)
+    if found is None or not can_see_opening(found):
+        abort(404)
+    return render("public/opening.html", opening=found)
+
+
+def can_see_opening(opening):
+    """Open openings are public; others only to the owning company's members and the committee."""
+    if opening.is_open():
+        return True
+    if not current_user.is_authenticated:
+        return False
+    if current_user.role in (Role.COMMITTEE, Role.ADMIN):
+        return True
+    return current_user.role == Role.COMPANY and current_user.company_id == opening.company_id
 
 
 @bp.route("/projects")
@@ -40,7 +66,10 @@ def company(company_id):
     found = db.session.get(Company, company_id)
     if found is None or found.status != CompanyStatus.APPROVED:
         abort(404)
-    return render("public/company.html", company=found)
+    open_openings = db.session.scalars(
+        select(Opening).join(Company).where(Opening.company_id == found.id, Opening.open_clause())
+        .order_by(Opening.published_at.desc())).all()
+    return render("public/company.html", company=found, openings=open_openings)
 
 
 @bp.route("/language", methods=["POST"])

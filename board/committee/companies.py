@@ -1,0 +1,154 @@
+"""The committee's work on companies: approval, return, suspension, agreements."""
+from flask import abort, current_app, flash, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from board.committee import bp
+from board.committee.forms import AgreementForm, ApproveCompanyForm, ReasonForm, ReviewEditsForm
+from board.extensions import db
+from board.models import Agreement, AuditEntry, Company, CompanyKind, CompanyStatus, Opening
+from board.models.audit import audit
+from board.security import committee_required
+from board.templating import render, see_other
+
+
+def _company(company_id):
+    company = db.session.get(Company, company_id)
+    if company is None:
+        abort(404)
+    return company
+
+
+@bp.route("/companies")
+@committee_required
+def companies():
+    """Companies by status; the pending ones, oldest first, are the approval queue."""
+    status = request.args.get("status", CompanyStatus.PENDING.value)
+    if status not in {s.value for s in CompanyStatus}:
+        status = CompanyStatus.PENDING.value
+    query = (select(Company).where(Company.status == CompanyStatus(status))
+             .options(selectinload(Company.members), selectinload(Company.agreements)))
+    query = query.order_by(Company.created_at, Company.id) if status == "pending" else query.order_by(Company.name)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    counts = dict(db.session.execute(select(Company.status, func.count()).group_by(Company.status)).all())
+    return render("committee/companies.html", page=page, status=status, counts=counts, statuses=list(CompanyStatus))
+
+
+def _company_page(found, status=200, **forms):
+    """The company's page for the committee; a form that failed validation is passed in to show its messages."""
+    agreement = found.agreements[-1] if found.agreements else None
+    deeds = {"openings": db.session.scalar(select(func.count()).select_from(Opening).where(
+        Opening.company_id == found.id, Opening.published_at.is_not(None)))}
+    history = db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "companies", AuditEntry.subject_id == found.id)
+                                 .order_by(AuditEntry.at.desc()).limit(20)).all()
+    forms.setdefault("approve_form", ApproveCompanyForm(kind=found.kind.value if found.kind else None))
+    forms.setdefault("reason_form", ReasonForm())
+    forms.setdefault("agreement_form", AgreementForm(obj=agreement))
+    forms.setdefault("review_form", ReviewEditsForm(review_edits=found.review_edits))
+    return render("committee/company.html", company=found, agreement=agreement, deeds=deeds, history=history,
+                  status=status, **forms)
+
+
+@bp.route("/companies/<int:company_id>")
+@committee_required
+def company(company_id):
+    """Everything the committee needs to decide on a company, and its pledges against its deeds."""
+    return _company_page(_company(company_id))
+
+
+@bp.route("/companies/<int:company_id>/approve", methods=["POST"])
+@committee_required
+def approve_company(company_id):
+    """Approve a pending company, recording its kind."""
+    found = _company(company_id)
+    form = ApproveCompanyForm()
+    if not form.validate_on_submit():
+        return _company_page(found, 422, approve_form=form)
+    if found.status != CompanyStatus.PENDING:
+        flash(_("%(name)s is not waiting for approval.", name=found.name), "warning")
+    else:
+        found.approve(CompanyKind(form.kind.data))
+        audit("company.approve", found, kind=form.kind.data)
+        db.session.commit()
+        flash(_("%(name)s is approved.", name=found.name), "success")
+    return see_other(url_for("committee.companies"))
+
+
+def _with_reason(company_id, allowed, apply, action, message):
+    found = _company(company_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _company_page(found, 422, reason_form=form)
+    if found.status not in allowed:
+        flash(_("That is not possible in the company's current state."), "warning")
+        return see_other(url_for("committee.company", company_id=found.id))
+    apply(found, form.reason.data)
+    audit(action, found, reason=form.reason.data)
+    db.session.commit()
+    flash(message % {"name": found.name}, "success")
+    return see_other(url_for("committee.company", company_id=found.id))
+
+
+@bp.route("/companies/<int:company_id>/return", methods=["POST"])
+@committee_required
+def return_company(company_id):
+    """Send a registration back with a reason the company sees."""
+    return _with_reason(company_id, {CompanyStatus.PENDING}, Company.return_registration, "company.return",
+                        _("%(name)s is returned with your reason."))
+
+
+@bp.route("/companies/<int:company_id>/suspend", methods=["POST"])
+@committee_required
+def suspend_company(company_id):
+    """Suspend a company: its postings leave the board at once; nothing is deleted."""
+    return _with_reason(company_id, {CompanyStatus.APPROVED}, Company.suspend, "company.suspend",
+                        _("%(name)s is suspended; its postings are hidden."))
+
+
+@bp.route("/companies/<int:company_id>/reinstate", methods=["POST"])
+@committee_required
+def reinstate_company(company_id):
+    """Lift a suspension."""
+    found = _company(company_id)
+    if found.status == CompanyStatus.SUSPENDED:
+        found.reinstate()
+        audit("company.reinstate", found)
+        db.session.commit()
+        flash(_("%(name)s is active again.", name=found.name), "success")
+    return see_other(url_for("committee.company", company_id=found.id))
+
+
+@bp.route("/companies/<int:company_id>/agreement", methods=["POST"])
+@committee_required
+def save_agreement(company_id):
+    """Record or update the company's partner agreement (채용 연계 협약)."""
+    found = _company(company_id)
+    form = AgreementForm()
+    if not form.validate_on_submit():
+        return _company_page(found, 422, agreement_form=form)
+    agreement = found.agreements[-1] if found.agreements else Agreement(company=found)
+    form.populate_obj(agreement)
+    db.session.add(agreement)
+    db.session.flush()
+    audit("company.agreement", found, signed_on=form.signed_on.data.isoformat(),
+          pledged_interviews=form.pledged_interviews.data, pledged_hires=form.pledged_hires.data)
+    db.session.commit()
+    flash(_("The agreement with %(name)s is saved.", name=found.name), "success")
+    return see_other(url_for("committee.company", company_id=found.id))
+
+
+@bp.route("/companies/<int:company_id>/review-edits", methods=["POST"])
+@committee_required
+def review_edits(company_id):
+    """Turn review of edits to the company's published openings on or off."""
+    found = _company(company_id)
+    form = ReviewEditsForm()
+    form.validate_on_submit()
+    found.review_edits = bool(form.review_edits.data)
+    audit("company.review_edits", found, on=found.review_edits)
+    db.session.commit()
+    flash(_("Edits of this company's openings are now reviewed.") if found.review_edits
+          else _("Edits of this company's openings are no longer reviewed."), "success")
+    return see_other(url_for("committee.company", company_id=found.id))
+
