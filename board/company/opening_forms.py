@@ -7,7 +7,7 @@ from wtforms import (
     BooleanField, DateField, FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from board.forms import no_markup, plain_text, strip
 from board.models import (
@@ -69,8 +69,8 @@ class OpeningForm(FlaskForm):
     salary_max = IntegerField(_l("Salary to (10,000 won a year)"), validators=[
         Optional(), NumberRange(min=0, max=100_000, message=_l("Enter an amount between 0 and 100,000."))],
         render_kw={"inputmode": "numeric"})
+    # NumberRange also refuses an empty value; InputRequired would refuse a stored opening re-checked before submit.
     headcount = IntegerField(_l("Headcount"), default=1, validators=[
-        InputRequired(_l("Enter how many people you will hire.")),
         NumberRange(min=1, max=999, message=_l("Enter a number between 1 and 999."))], render_kw={"inputmode": "numeric"})
     required_skills = skills_field(_l("Required skills"), required=True)
     preferred_skills = skills_field(_l("Preferred skills"))

@@ -167,10 +167,22 @@ class Opening(db.Model):
         return [link.skill for link in self.skill_links if not link.required]
 
     def set_skills(self, required, preferred):
-        """Replace the skill lists; a skill named in both counts as required."""
-        required_ids = {s.id for s in required}
-        self.skill_links = [OpeningSkill(skill=s, required=True) for s in required] + [
-            OpeningSkill(skill=s, required=False) for s in preferred if s.id not in required_ids]
+        """Replace the skill lists; a skill named in both counts as required.
+
+        Existing links are updated in place: deleting and re-adding the same skill in one
+        flush would break the (opening, skill) unique constraint.
+        """
+        wanted = {s.id: (s, False) for s in preferred}
+        wanted.update({s.id: (s, True) for s in required})
+        kept = []
+        for link in self.skill_links:
+            if link.skill_id in wanted:
+                link.required = wanted.pop(link.skill_id)[1]
+                kept.append(link)
+        order = [s.id for s in required] + [s.id for s in preferred]
+        added = [OpeningSkill(skill=skill, required=req) for skill_id, (skill, req) in
+                 sorted(wanted.items(), key=lambda item: order.index(item[0]))]
+        self.skill_links = kept + added
 
     def is_open(self, today=None):
         """Trainees can see and apply: published, not past its deadline, company in good standing."""
@@ -310,7 +322,7 @@ def after_edit(opening, actor):
 
 def duplicate(opening, actor):
     """A new draft with the same content, for next cohort's round of the same job."""
-    copy = Opening(company=opening.company, created_by_id=actor.id, status=OpeningStatus.DRAFT,
+    copy = Opening(company_id=opening.company_id, created_by_id=actor.id, status=OpeningStatus.DRAFT,
                    **{c: getattr(opening, c) for c in (
                        "title", "job_role", "employment_type", "career_level", "education", "workplace",
                        "salary_min", "salary_max", "salary_by_policy", "headcount", "description",
@@ -320,6 +332,8 @@ def duplicate(opening, actor):
     copy.questions = [ScreeningQuestion(position=q.position, kind=q.kind, prompt=q.prompt, choices=q.choices)
                       for q in opening.questions]
     db.session.add(copy)
+    db.session.flush()
+    db.session.refresh(copy)
     return copy
 
 
