@@ -133,3 +133,100 @@ def test_cli_approves_a_company(app, make, runner):
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.get(Company, company_id).status == CompanyStatus.APPROVED
+
+
+def _pending_company(app, client):
+    _signup(client)
+    with app.app_context():
+        return db.session.scalar(select(Company.id))
+
+
+def test_returned_company_sees_the_reason_corrects_and_waits_again(app, client, as_role):
+    company_id = _pending_company(app, client)
+    committee = as_role(Role.COMMITTEE)
+    assert committee.post(f"/committee/companies/{company_id}/return", data={"reason": "사업자등록증과 상호가 다릅니다."}).status_code == 303
+    home = client.get("/company/").get_data(as_text=True)
+    assert "사업자등록증과 상호가 다릅니다." in home
+    fixed = client.post("/company/registration", data={"company_name": "(주)광주비전랩", "registration_number": VALID})
+    assert fixed.status_code == 303
+    with app.app_context():
+        company = db.session.get(Company, company_id)
+        assert company.status == CompanyStatus.PENDING and company.name == "(주)광주비전랩"
+    assert "(주)광주비전랩" in committee.get("/committee/companies").get_data(as_text=True)
+
+
+def test_committee_decisions_need_their_inputs_and_are_audited(app, client, as_role):
+    from board.models import AuditEntry
+    company_id = _pending_company(app, client)
+    committee = as_role(Role.COMMITTEE)
+    assert committee.post(f"/committee/companies/{company_id}/return", data={"reason": ""}).status_code == 422
+    assert committee.post(f"/committee/companies/{company_id}/approve", data={"kind": "spaceship"}).status_code == 422
+    with app.app_context():
+        assert db.session.get(Company, company_id).status == CompanyStatus.PENDING
+    committee.post(f"/committee/companies/{company_id}/approve", data={"kind": "founded"})
+    committee.post(f"/committee/companies/{company_id}/suspend", data={"reason": "협약 위반 확인"})
+    with app.app_context():
+        entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        assert [(e.action, e.reason) for e in entries] == [("company.approve", ""), ("company.suspend", "협약 위반 확인")]
+        assert all(e.actor_id == committee.user_id and e.at is not None for e in entries)
+    assert "협약 위반 확인" in committee.get(f"/committee/companies/{company_id}").get_data(as_text=True)
+
+
+def test_agreement_records_pledges_and_the_partner_badge_appears(app, make, as_role):
+    company_id = make.company(name="무등데이터랩")
+    committee = as_role(Role.COMMITTEE)
+    bad = committee.post(f"/committee/companies/{company_id}/agreement", data={
+        "signed_on": "2021-07-27", "ends_on": "2020-01-01", "pledged_interviews": "-1", "pledged_hires": "3"})
+    assert bad.status_code == 422
+    page = bad.get_data(as_text=True)
+    assert 'id="ends_on-error"' in page and 'id="pledged_interviews-error"' in page
+    good = committee.post(f"/committee/companies/{company_id}/agreement", data={
+        "signed_on": "2021-07-27", "ends_on": "2027-07-26", "renewal_on": "2027-06-01",
+        "pledged_interviews": "10", "pledged_hires": "3", "note": "2기 수료생 대상"})
+    assert good.status_code == 303
+    detail = committee.get(f"/committee/companies/{company_id}").get_data(as_text=True)
+    assert '<td class="num">10</td>' in detail and '<td class="num">3</td>' in detail
+    public = as_role(Role.TRAINEE).get(f"/companies/{company_id}").get_data(as_text=True)
+    assert "badge-partner" in public
+
+
+def test_member_invites_a_colleague_who_joins_by_the_link_once(app, make, as_role, caplog):
+    import logging
+    import re
+    company_id = make.company()
+    member = as_role(Role.COMPANY, company_id=company_id)
+    with caplog.at_level(logging.WARNING):
+        assert member.post("/company/members/invite", data={"email": "New.Colleague@Vision.example"}).status_code == 303
+    token = re.search(r"/invitations/(\S+)", caplog.text).group(1)
+    colleague = app.test_client()
+    joined = colleague.post(f"/invitations/{token}", data={"name": "최동료", "password": PASSWORD, "confirm": PASSWORD})
+    assert joined.status_code == 303 and joined.headers["Location"] == "/company/"
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "new.colleague@vision.example"))
+        assert user.company_id == company_id and user.role == Role.COMPANY
+    again = app.test_client().post(f"/invitations/{token}", data={"name": "침입자", "password": PASSWORD, "confirm": PASSWORD})
+    assert again.status_code == 303 and again.headers["Location"] == "/"
+    assert _counts(app)[1] == 2
+
+
+def test_pending_company_cannot_invite(app, make, as_role):
+    member = as_role(Role.COMPANY, company_id=make.company(status=CompanyStatus.PENDING))
+    assert member.post("/company/members/invite", data={"email": "x@vision.example"}).status_code == 302
+
+
+def test_a_member_can_leave_but_not_the_last_one(app, make, as_role):
+    company_id = make.company()
+    first = as_role(Role.COMPANY, company_id=company_id)
+    response = first.post("/company/members/leave")
+    assert response.status_code == 303 and response.headers["Location"] == "/company/"
+    with app.app_context():
+        assert db.session.get(User, first.user_id).active
+    second = as_role(Role.COMPANY, company_id=company_id)
+    assert 'method="post"' in second.get("/company/members/leave").get_data(as_text=True)
+    assert second.post("/company/members/leave").status_code == 303
+    assert second.get("/company/").status_code == 302
+    with app.app_context():
+        assert not db.session.get(User, second.user_id).active
+    assert first.post("/company/members/leave").headers["Location"] == "/company/"
+    with app.app_context():
+        assert db.session.get(User, first.user_id).active
