@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from board import create_app
 from board.extensions import db
-from board.models import Cohort, Company, CompanyStatus, Trainee, TraineeStatus, User
+from board.models import Cohort, Company, CompanyStatus, Opening, OpeningStatus, Trainee, TraineeStatus, User
 from board.models.companies import registration_number_is_valid
 from board.seed import DemoRefused, seed_demo
 from tests.conftest import sign_in
@@ -199,14 +199,27 @@ def test_seed_function_refuses_production_on_its_own(app, production_app):
 
 
 def test_seed_is_all_or_nothing(app, monkeypatch):
-    import board.seed
+    import board.seed.academy as academy
 
     # Two companies with the same number make the commit fail after everything was added.
     numbers = iter(["1234567891"] * 2 + [None] * 100)
-    real = board.seed._registration_number
-    monkeypatch.setattr(board.seed, "_registration_number",
+    real = academy._registration_number
+    monkeypatch.setattr(academy, "_registration_number",
                         lambda rng, taken: next(numbers) or real(rng, taken))
     with app.app_context(), pytest.raises(IntegrityError):
         seed_demo()
-    for model in (User, Trainee, Company, Cohort):
+    for model in (User, Trainee, Company, Cohort, Opening):
         assert _count(app, model) == 0
+
+
+def test_demo_has_openings_in_every_state_and_the_board_shows_them(app, runner, client):
+    assert runner.invoke(args=["seed", "demo"]).exit_code == 0
+    with app.app_context():
+        states = dict(db.session.execute(select(Opening.status, func.count()).group_by(Opening.status)).all())
+        assert set(states) == set(OpeningStatus)
+        assert states[OpeningStatus.PUBLISHED] >= 30
+        returned = db.session.scalars(select(Opening).where(Opening.status == OpeningStatus.RETURNED)).all()
+        assert all(o.return_reason for o in returned)
+    board = client.get("/openings").get_data(as_text=True)
+    assert board.count('class="card opening-card"') == 20
+    assert 'rel="next"' in board

@@ -1,21 +1,13 @@
-"""Demo data: the academy of the 2021 article, its partner companies and four demo accounts."""
+"""Demo academy: the 2021 article's cohorts and trainees, its partner companies and the demo accounts."""
 from datetime import date, timedelta
-import random
 
-from flask import current_app
-from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
-from board.extensions import db
 from board.models import (
     Agreement, Cohort, CohortClass, Company, CompanyKind, CompanyStatus, Role, Trainee, TraineeStatus, User,
 )
 from board.models.companies import registration_number_is_valid
 from board.models.types import utcnow
 
-DEMO_PASSWORD = "demo-pass-2026"
-# A fixed seed keeps names, classes and registration numbers the same on every run.
-RANDOM_SEED = 20211124
 AGREEMENT_DAY = date(2021, 7, 27)
 GWANGJU = "광주"
 
@@ -76,10 +68,6 @@ COMPANIES = [
 ]
 PARTNERS = 28
 PENDING = 2
-
-
-class DemoRefused(Exception):
-    """The demo seed will not run here (production, or a database already in use)."""
 
 
 def _name(rng, gender):
@@ -193,23 +181,8 @@ def _companies(rng, password_hash):
     return companies, members
 
 
-def _database_in_use():
-    """True when accounts, cohorts or companies already exist."""
-    return any(db.session.scalar(select(model.id).limit(1)) is not None for model in (User, Cohort, Company))
-
-
-def seed_demo(skip_if_not_empty=False) -> str:
-    """Fill an empty database with the demo academy; returns a one-line summary."""
-    if current_app.config.get("BOARD_ENV") == "production":
-        raise DemoRefused("the demo seed never runs with BOARD_ENV=production")
-    if _database_in_use():
-        if skip_if_not_empty:
-            return "database not empty: demo seed skipped"
-        raise DemoRefused("the database is not empty; the demo seed only fills an empty database "
-                          "(use --if-empty to skip quietly)")
-
-    rng = random.Random(RANDOM_SEED)
-    password_hash = generate_password_hash(DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
+def demo_academy(rng, password_hash):
+    """Cohorts, trainees, companies and the four demo accounts, not yet added to the session."""
     c1, c2 = _cohorts(rng)
     companies, company_members = _companies(rng, password_hash)
     staff = [
@@ -221,12 +194,4 @@ def seed_demo(skip_if_not_empty=False) -> str:
         _give_password(user, password_hash)
     rows = [c1, c2, *companies, *company_members, *staff,
             *_cohort1_trainees(rng, c1), *_cohort2_trainees(rng, c2, password_hash)]
-    trainees = sum(isinstance(row, Trainee) for row in rows)
-    try:
-        db.session.add_all(rows)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return (f"demo data: 2 cohorts, {trainees} trainees, {len(companies)} companies "
-            f"({PARTNERS} partners, {PENDING} pending), 4 demo accounts")
+    return rows, companies, staff

@@ -1,0 +1,54 @@
+"""`flask seed demo`: a believable academy for local use and the browser tests."""
+import random
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from board.extensions import db
+from board.models import Cohort, Company, Trainee, User
+from board.seed.academy import PARTNERS, PENDING, demo_academy
+from board.seed.openings import demo_openings, record_history
+
+DEMO_PASSWORD = "demo-pass-2026"
+# A fixed seed keeps names, classes and registration numbers the same on every run.
+RANDOM_SEED = 20211124
+
+
+class DemoRefused(Exception):
+    """The demo seed will not run here (production, or a database already in use)."""
+
+
+def _database_in_use():
+    """True when accounts, cohorts or companies already exist."""
+    return any(db.session.scalar(select(model.id).limit(1)) is not None for model in (User, Cohort, Company))
+
+
+def seed_demo(skip_if_not_empty=False) -> str:
+    """Fill an empty database with the demo academy; returns a one-line summary."""
+    if current_app.config.get("BOARD_ENV") == "production":
+        raise DemoRefused("the demo seed never runs with BOARD_ENV=production")
+    if _database_in_use():
+        if skip_if_not_empty:
+            return "database not empty: demo seed skipped"
+        raise DemoRefused("the database is not empty; the demo seed only fills an empty database "
+                          "(use --if-empty to skip quietly)")
+
+    rng = random.Random(RANDOM_SEED)
+    password_hash = generate_password_hash(DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
+    rows, companies, staff = demo_academy(rng, password_hash)
+    trainees = sum(isinstance(row, Trainee) for row in rows)
+    committee = staff[1]
+    try:
+        db.session.add_all(rows)
+        openings = demo_openings(rng, companies)
+        db.session.add_all(openings)
+        db.session.flush()
+        with db.session.no_autoflush:
+            db.session.add_all(list(record_history(openings, committee)))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return (f"demo data: 2 cohorts, {trainees} trainees, {len(companies)} companies "
+            f"({PARTNERS} partners, {PENDING} pending), {len(openings)} openings, 4 demo accounts")
