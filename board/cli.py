@@ -56,6 +56,21 @@ def list_companies():
         click.echo(f"{company.id}\t{company.status.value}\t{company.registration_number_display}\t{company.name}")
 
 
+@click.group("openings", cls=AppGroup)
+def openings_cli():
+    """Maintain openings."""
+
+
+@openings_cli.command("close-expired")
+def close_expired_openings():
+    """Close published openings past their closing date (run once a day, e.g. from cron)."""
+    from board.models.openings import close_expired
+
+    closed = close_expired()
+    db.session.commit()
+    click.echo(f"closed {closed} opening(s) past their deadline")
+
+
 @click.group("seed", cls=AppGroup)
 def seed_cli():
     """Fill the database with data."""
@@ -77,5 +92,5 @@ def seed_demo(if_empty):
 
 
 def init_app(app):
-    for group in (users_cli, companies_cli, seed_cli):
+    for group in (users_cli, companies_cli, openings_cli, seed_cli):
         app.cli.add_command(group)

@@ -258,3 +258,15 @@ def test_markdown_description_is_rendered_without_unsafe_links(app, company_clie
     page = client.get(f"/openings/{opening.id}").get_data(as_text=True)
     assert "javascript:" not in page
     assert 'href="https://vision.example"' in page
+
+
+def test_cli_closes_openings_past_their_deadline(app, company_client, as_role, runner):
+    company_client.post("/company/openings/new", data=opening_data(submit="1"))
+    opening = _only_opening(app)
+    as_role(Role.COMMITTEE).post(f"/committee/openings/{opening.id}/publish")
+    assert "closed 0" in runner.invoke(args=["openings", "close-expired"]).output
+    with app.app_context():
+        db.session.get(Opening, opening.id).deadline = date.today() - timedelta(days=1)
+        db.session.commit()
+    assert "closed 1" in runner.invoke(args=["openings", "close-expired"]).output
+    assert _only_opening(app).status == OpeningStatus.CLOSED

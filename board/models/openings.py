@@ -356,3 +356,16 @@ def changes(before, after):
                      if line[0] in "+- "]
         result.append((key, old, new, lines))
     return result
+
+
+def close_expired(today=None):
+    """Close published openings whose closing date has passed; returns how many.
+
+    Listings already hide them by date; this makes the state say so too (run daily).
+    """
+    today = today or date.today()
+    result = db.session.execute(
+        update(Opening).where(Opening.status == OpeningStatus.PUBLISHED, Opening.deadline_kind == DeadlineKind.DATE,
+                              Opening.deadline < today)
+        .values(status=OpeningStatus.CLOSED, closed_at=utcnow()).execution_options(synchronize_session=False))
+    return result.rowcount
