@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import MetaData, text
 
 from board import create_app
-from board.extensions import db
+from board.extensions import db, limiter
 from board.models import Agreement, Cohort, CohortClass, Company, CompanyStatus, Role, Trainee
 from board.models.accounts import create_account
 
@@ -101,6 +101,8 @@ def app(database_url):
     app.test_client_class = BoardClient
     with app.app_context():
         _empty_all_tables()
+        # The limiter is one object for the process; counts must not leak from test to test.
+        limiter.reset()
     yield app
     with app.app_context():
         db.session.remove()

@@ -1,6 +1,7 @@
 """The things the board keeps; one module per area of the domain."""
 from board.models.academy import Cohort, CohortClass, Trainee, TraineeStatus
 from board.models.accounts import LoginSession, Role, User
+from board.models.applications import Application, Stage, StageChange
 from board.models.audit import AuditEntry
 from board.models.companies import Agreement, Company, CompanyInvitation, CompanyKind, CompanyStatus
 from board.models.openings import (
@@ -9,8 +10,10 @@ from board.models.openings import (
 )
 from board.models.skills import JobRole, Skill
 from board.models.surveys import HiringTiming, SurveyResponse, SurveyRound, SurveyRow
+from board.models.trainees import AccountInvitation, Resume, RosterImport
 
 __all__ = [
+    "AccountInvitation", "Application", "Resume", "RosterImport", "Stage", "StageChange",
     "Agreement", "AuditEntry", "CareerLevel", "Cohort", "CohortClass", "Company", "CompanyInvitation", "CompanyKind",
     "CompanyStatus", "DeadlineKind", "Education", "EmploymentType", "HiringTiming", "JobRole", "LoginSession", "Opening",
     "OpeningSkill", "OpeningStatus", "OpeningVersion", "QuestionKind", "Role", "ScreeningQuestion", "Skill",

@@ -3,7 +3,7 @@ from datetime import date
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
@@ -77,7 +77,23 @@ class Trainee(db.Model):
     # Asked for statistics only; shown to nobody but in totals.
     region: Mapped[str | None] = mapped_column(String(20))
     gender: Mapped[str | None] = mapped_column(String(10))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    headline: Mapped[str] = mapped_column(String(120), default="")
+    introduction: Mapped[str] = mapped_column(Text, default="")
+    github_url: Mapped[str] = mapped_column(String(300), default="")
+    blog_url: Mapped[str] = mapped_column(String(300), default="")
+    demo_url: Mapped[str] = mapped_column(String(300), default="")
+    # Off until the trainee says yes: companies see a profile only through an application otherwise.
+    visible_to_companies: Mapped[bool] = mapped_column(Boolean, default=False)
 
     user = relationship("User", back_populates="trainee")
     cohort = relationship("Cohort")
     cohort_class = relationship("CohortClass")
+    skills = relationship("Skill", secondary="trainee_skills", order_by="Skill.name")
+    # Newest first; the first is the current resume. Older ones stay for the applications that sent them.
+    resumes = relationship("Resume", order_by="Resume.id.desc()", viewonly=True)
+    applications = relationship("Application", back_populates="trainee")
+
+    @property
+    def resume(self):
+        return self.resumes[0] if self.resumes else None

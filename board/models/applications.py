@@ -1,0 +1,85 @@
+"""Applications (지원): a trainee, an opening, a cover letter, the resume as sent, and every stage move."""
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from board.extensions import db
+from board.models.types import UTCDateTime, enum_column, utcnow
+
+
+class Stage(str, enum.Enum):
+    """Where an application stands in the pipeline (the moves between stages live in board/pipeline.py)."""
+
+    SUBMITTED = "submitted"
+    COMMITTEE_REVIEW = "committee_review"
+    COMPANY_REVIEW = "company_review"
+    LUNCH_MEETING = "lunch_meeting"
+    INTERVIEW = "interview"
+    OFFER = "offer"
+    HIRED = "hired"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self):
+        return STAGE_LABELS[self]
+
+
+STAGE_LABELS = {
+    Stage.SUBMITTED: _l("Submitted"),
+    Stage.COMMITTEE_REVIEW: _l("Committee review"),
+    Stage.COMPANY_REVIEW: _l("Document review"),
+    Stage.LUNCH_MEETING: _l("Lunch-day meeting"),
+    Stage.INTERVIEW: _l("Interview"),
+    Stage.OFFER: _l("Offer"),
+    Stage.HIRED: _l("Hired"),
+    Stage.REJECTED: _l("Rejected"),
+    Stage.WITHDRAWN: _l("Withdrawn"),
+}
+
+
+class Application(db.Model):
+    """One trainee's application to one opening; there is never a second."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("opening_id", "trainee_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="RESTRICT"), index=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="RESTRICT"), index=True)
+    # The resume exactly as it was sent; later uploads do not change it.
+    resume_id: Mapped[int | None] = mapped_column(ForeignKey("resumes.id", ondelete="RESTRICT"), index=True)
+    cover_letter: Mapped[str] = mapped_column(Text)
+    # Answers to the opening's screening questions: {question_id: answer}.
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage, "application_stage"), default=Stage.SUBMITTED, index=True)
+    stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Bumped on every move, so a form posted from a stale page is recognised.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    opening = relationship("Opening")
+    trainee = relationship("Trainee", back_populates="applications")
+    resume = relationship("Resume")
+    events = relationship("StageChange", back_populates="application", order_by="StageChange.at",
+                          cascade="all, delete-orphan")
+
+
+class StageChange(db.Model):
+    """One move of an application: who, when, from, to and why."""
+
+    __tablename__ = "stage_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    from_stage: Mapped[Stage | None] = mapped_column(enum_column(Stage, "from_stage"))
+    to_stage: Mapped[Stage] = mapped_column(enum_column(Stage, "to_stage"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    application = relationship("Application", back_populates="events")
+    actor = relationship("User")
