@@ -1,11 +1,11 @@
 """Views of the public board and the language switch."""
 from flask import abort, current_app, redirect, request, session
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import false, func, select
 
 from board.extensions import db
-from board.models import Agreement, Cohort, Company, CompanyStatus, Opening, Role
+from board.models import Agreement, Application, Cohort, Company, CompanyStatus, Opening, Role, Skill
+from board.search import BoardFilters, board_query, recommended_for
 from board.public import bp
 from board.security import safe_next
 from board.templating import render
@@ -25,13 +25,17 @@ def index():
 
 @bp.route("/openings")
 def openings():
-    """Published openings (채용공고), newest first, 20 a page."""
-    query = (select(Opening).join(Company).where(Opening.open_clause())
-             .options(contains_eager(Opening.company).selectinload(Company.agreements),
-                      selectinload(Opening.skill_links))
-             .order_by(Opening.published_at.desc(), Opening.id.desc()))
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render("public/openings.html", page=page)
+    """The board: open openings, newest first, 20 a page, with search and filters in the URL."""
+    filters = BoardFilters(formdata=request.args)
+    valid = filters.validate()
+    page = db.paginate(board_query(filters) if valid else board_query(BoardFilters(formdata=None)).where(false()),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    recommended = []
+    if current_user.is_authenticated and current_user.role == Role.TRAINEE and current_user.trainee:
+        recommended = recommended_for(current_user.trainee)
+    return render("public/openings.html", page=page, filters=filters, recommended=recommended,
+                  skills=Skill.all_names(), args={k: v for k, v in request.args.items() if k != "page"},
+                  block="results", status=200 if valid else 422)
 
 
 @bp.route("/openings/<int:opening_id>")
@@ -40,7 +44,11 @@ def opening(opening_id):
     found = db.session.get(Opening, opening_id)
     if found is None or not can_see_opening(found):
         abort(404)
-    return render("public/opening.html", opening=found)
+    applied = False
+    if current_user.is_authenticated and current_user.role == Role.TRAINEE and current_user.trainee:
+        applied = db.session.scalar(select(Application.id).where(
+            Application.opening_id == found.id, Application.trainee_id == current_user.trainee.id)) is not None
+    return render("public/opening.html", opening=found, applied=applied)
 
 
 def can_see_opening(opening):

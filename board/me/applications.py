@@ -1,0 +1,96 @@
+"""Applying to openings, and the trainee's own list of applications (내 지원 현황)."""
+from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from board.extensions import db
+from board.me import bp
+from board.me.application_forms import answers_from, apply_form_for
+from board.models import Application, Company, Opening, Stage
+from board.pipeline import AlreadyApplied, ApplyRefused, MoveRefused, apply, move
+from board.security import trainee_required
+from board.templating import render, see_other
+
+
+def _trainee():
+    trainee = current_user.trainee
+    if trainee is None:
+        abort(403)
+    return trainee
+
+
+def _own_application(application_id):
+    """The application if it is the current trainee's; 404 for anyone else's."""
+    application = db.session.get(Application, application_id)
+    if application is None or application.trainee_id != _trainee().id:
+        abort(404)
+    return application
+
+
+@bp.route("/openings/<int:opening_id>/apply", methods=["GET", "POST"])
+@trainee_required
+def apply_to(opening_id):
+    """Apply with a cover letter, the screening answers and the current resume."""
+    trainee = _trainee()
+    opening = db.session.get(Opening, opening_id)
+    if opening is None or not opening.is_open():
+        if opening is not None and opening.company.is_approved and opening.status.value in ("published", "closed"):
+            flash(_("This opening no longer takes applications."), "warning")
+            return see_other(url_for("public.openings"))
+        abort(404)
+    existing = db.session.scalar(select(Application).where(Application.opening_id == opening.id,
+                                                           Application.trainee_id == trainee.id))
+    if existing:
+        flash(_("You have already applied to this opening."), "info")
+        return see_other(url_for("me.applications"))
+    form = apply_form_for(opening)
+    if form.validate_on_submit():
+        if trainee.resume is None:
+            flash(_("Upload your resume (PDF) on your profile first; it is sent with the application."), "warning")
+        else:
+            try:
+                apply(trainee, opening, form.cover_letter.data, answers_from(form, opening), current_user._get_current_object())
+                db.session.commit()
+            except AlreadyApplied:
+                flash(_("You have already applied to this opening."), "info")
+                return see_other(url_for("me.applications"))
+            except ApplyRefused:
+                flash(_("This opening no longer takes applications."), "warning")
+                return see_other(url_for("public.openings"))
+            flash(_("Your application to %(company)s is sent. The committee reviews it first.",
+                    company=opening.company.name), "success")
+            return see_other(url_for("me.applications"))
+    return render("me/apply.html", form=form, opening=opening, trainee=trainee,
+                  status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/applications")
+@trainee_required
+def applications():
+    """Every application of the trainee, with its stage and the date of each change."""
+    mine = db.session.scalars(
+        select(Application).where(Application.trainee_id == _trainee().id)
+        .options(selectinload(Application.events), selectinload(Application.opening).selectinload(Opening.company)
+                 .selectinload(Company.agreements))
+        .order_by(Application.created_at.desc())).all()
+    return render("me/applications.html", applications=mine)
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
+@trainee_required
+def withdraw(application_id):
+    """Withdraw an application (after a confirmation page) until the company has decided."""
+    application = _own_application(application_id)
+    if request.method == "GET":
+        return render("me/withdraw.html", application=application)
+    try:
+        move(application, Stage.WITHDRAWN, current_user._get_current_object(),
+             reason=request.form.get("reason", "")[:500])
+        db.session.commit()
+    except MoveRefused:
+        flash(_("This application can no longer be withdrawn: the company has already decided."), "warning")
+        return see_other(url_for("me.applications"))
+    flash(_("Your application is withdrawn."), "success")
+    return see_other(url_for("me.applications"))

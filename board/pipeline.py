@@ -1,0 +1,111 @@
+"""The application pipeline: the one place that says which moves are legal and who may make them.
+
+Every screen that moves an application (the trainee's withdraw button, the committee's
+review queue, the company's pipeline board) calls move(); nothing else changes a stage.
+"""
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from board.extensions import db
+from board.models import Application, Role, Stage, StageChange
+from board.models.types import utcnow
+
+COMMITTEE = frozenset({Role.COMMITTEE, Role.ADMIN})
+COMPANY = frozenset({Role.COMPANY})
+TRAINEE = frozenset({Role.TRAINEE})
+
+# (from, to) -> the roles that may make the move.
+MOVES = {
+    (Stage.SUBMITTED, Stage.COMMITTEE_REVIEW): COMMITTEE,
+    (Stage.SUBMITTED, Stage.COMPANY_REVIEW): COMMITTEE,
+    (Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW): COMMITTEE,
+    (Stage.SUBMITTED, Stage.REJECTED): COMMITTEE,
+    (Stage.COMMITTEE_REVIEW, Stage.REJECTED): COMMITTEE,
+    (Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING): COMPANY | COMMITTEE,
+    (Stage.COMPANY_REVIEW, Stage.INTERVIEW): COMPANY | COMMITTEE,
+    (Stage.COMPANY_REVIEW, Stage.REJECTED): COMPANY | COMMITTEE,
+    (Stage.LUNCH_MEETING, Stage.INTERVIEW): COMPANY | COMMITTEE,
+    (Stage.LUNCH_MEETING, Stage.REJECTED): COMPANY | COMMITTEE,
+    (Stage.INTERVIEW, Stage.OFFER): COMPANY | COMMITTEE,
+    (Stage.INTERVIEW, Stage.REJECTED): COMPANY | COMMITTEE,
+    (Stage.OFFER, Stage.HIRED): COMPANY | COMMITTEE,
+}
+# A trainee may withdraw until the company has decided (an offer, a hire or a rejection).
+for _stage in (Stage.SUBMITTED, Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING, Stage.INTERVIEW):
+    MOVES[(_stage, Stage.WITHDRAWN)] = TRAINEE
+
+FINAL = frozenset({Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN})
+
+
+class MoveRefused(Exception):
+    """The move is not legal from the application's stage, not this person's to make, or someone moved it first."""
+
+    def __init__(self, reason, application=None):
+        super().__init__(reason)
+        self.reason = reason
+        self.application = application
+
+
+def may_move(role, from_stage, to_stage):
+    return role in MOVES.get((from_stage, to_stage), ())
+
+
+def next_moves(application, role):
+    """The stages this role may move the application to now."""
+    return [to for (frm, to), roles in MOVES.items() if frm == application.stage and role in roles]
+
+
+def move(application, to_stage, actor, reason="", expected_version=None):
+    """Move application to to_stage for actor, recording who, when, from, to and why.
+
+    expected_version is the version the person saw; if someone moved the card since,
+    the move is refused ('stale') rather than applied on top of theirs.
+    """
+    from_stage = application.stage
+    if not may_move(actor.role, from_stage, to_stage):
+        raise MoveRefused("illegal", application)
+    version = application.version if expected_version is None else expected_version
+    result = db.session.execute(
+        update(Application)
+        .where(Application.id == application.id, Application.stage == from_stage, Application.version == version)
+        .values(stage=to_stage, version=Application.version + 1, stage_changed_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(application)
+        raise MoveRefused("stale", application)
+    db.session.add(StageChange(application_id=application.id, actor_id=actor.id, from_stage=from_stage,
+                               to_stage=to_stage, reason=reason or ""))
+    db.session.flush()
+    db.session.refresh(application)
+    return application
+
+
+class AlreadyApplied(Exception):
+    """The trainee already has an application for this opening."""
+
+
+class ApplyRefused(Exception):
+    """The opening does not take applications now (closed, past its deadline, or hidden)."""
+
+
+def apply(trainee, opening, cover_letter, answers, actor):
+    """Create the trainee's one application to opening, with the current resume as sent."""
+    if not opening.is_open():
+        raise ApplyRefused(opening.id)
+    exists = db.session.scalar(select(Application.id).where(
+        Application.opening_id == opening.id, Application.trainee_id == trainee.id))
+    if exists:
+        raise AlreadyApplied(exists)
+    application = Application(opening_id=opening.id, trainee_id=trainee.id, cover_letter=cover_letter,
+                              answers=answers, resume_id=trainee.resume.id if trainee.resume else None)
+    db.session.add(application)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two tabs or a double click: the unique constraint kept the first one.
+        db.session.rollback()
+        raise AlreadyApplied(None)
+    db.session.add(StageChange(application_id=application.id, actor_id=actor.id, from_stage=None,
+                               to_stage=Stage.SUBMITTED))
+    return application
