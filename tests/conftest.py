@@ -4,18 +4,24 @@ The suite runs on SQLite (a file, so locking and WAL are real) by default and on
 PostgreSQL when TEST_DATABASE_URL is set. The schema is built once per run through the
 migrations, which tests them too; each test then starts from empty tables.
 """
+import hashlib
+import io
 import os
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, select, text
 
 from board import create_app
 from board.extensions import db, limiter
-from board.models import Agreement, Cohort, CohortClass, Company, CompanyStatus, Role, Trainee
+from board.models import (
+    Agreement, CareerLevel, Cohort, CohortClass, Company, CompanyStatus, DeadlineKind, Education, EmploymentType, JobRole,
+    Opening, OpeningStatus, Resume, Role, ScreeningQuestion, Skill, Trainee,
+)
 from board.models.accounts import create_account
+from board.models.types import utcnow
 
 PASSWORD = "correct-horse-battery"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -161,6 +167,57 @@ class Factory:
                 db.session.add(Trainee(user=user, cohort_id=cohort_id))
             db.session.commit()
             return user.id
+
+
+    def opening(self, company_id=None, title="데이터 엔지니어", status=OpeningStatus.PUBLISHED, required=("Python",),
+                preferred=(), deadline_days=30, description="데이터 파이프라인을 만듭니다.", workplace="광주 북구",
+                job_role=JobRole.DATA_ENGINEER, employment_type=EmploymentType.FULL_TIME, career=CareerLevel.NEW,
+                questions=()):
+        """An opening with skills from the vocabulary; published unless told otherwise."""
+        company_id = company_id or self.company()
+        with self.app.app_context():
+            skills = {s.name: s for s in db.session.scalars(select(Skill))}
+            opening = Opening(
+                company_id=company_id, title=title, job_role=job_role, employment_type=employment_type,
+                career_level=career, education=Education.ANY, workplace=workplace, salary_min=3000, salary_max=4000,
+                headcount=1, description=description,
+                deadline_kind=DeadlineKind.DATE if deadline_days is not None else DeadlineKind.ROLLING,
+                deadline=date.today() + timedelta(days=deadline_days) if deadline_days is not None else None,
+                status=status, published_at=utcnow() if status == OpeningStatus.PUBLISHED else None)
+            opening.set_skills([skills[n] for n in required], [skills[n] for n in preferred])
+            opening.questions = [ScreeningQuestion(position=i, kind=kind, prompt=prompt, choices=choices)
+                                 for i, (kind, prompt, choices) in enumerate(questions, start=1)]
+            db.session.add(opening)
+            db.session.commit()
+            return opening.id
+
+    def resume(self, user_id, content=None, filename="이력서.pdf"):
+        """A stored resume for the trainee account user_id (a real one-page PDF by default)."""
+        content = content or pdf_bytes()
+        with self.app.app_context():
+            trainee = db.session.scalar(select(Trainee).where(Trainee.user_id == user_id))
+            resume = Resume(trainee_id=trainee.id, filename=filename, size=len(content),
+                            sha256=hashlib.sha256(content).hexdigest(), content=content)
+            db.session.add(resume)
+            db.session.commit()
+            return resume.id
+
+    def trainee_skills(self, user_id, names):
+        with self.app.app_context():
+            trainee = db.session.scalar(select(Trainee).where(Trainee.user_id == user_id))
+            trainee.skills = list(db.session.scalars(select(Skill).where(Skill.name.in_(names))))
+            db.session.commit()
+
+
+def pdf_bytes(pages=1):
+    """A real, small PDF document."""
+    from pypdf import PdfWriter
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 @pytest.fixture

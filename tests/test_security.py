@@ -171,3 +171,13 @@ def test_user_text_is_escaped(app, make, as_role):
 def test_board_test_config_is_what_tests_use(database_url):
     # Guards against a fixture silently running on the developer's own database.
     assert board_test_config(database_url)["SQLALCHEMY_DATABASE_URI"] == database_url
+
+
+def test_list_pages_with_state_filters_answer_200(as_role):
+    # A list filter passed to render() as `status` once became the HTTP status line.
+    committee = as_role(Role.COMMITTEE)
+    for path in ("/committee/companies", "/committee/companies?status=approved", "/committee/openings"):
+        assert committee.get(path).status_code == 200
+    company = as_role(Role.COMPANY)
+    for path in ("/company/openings", "/company/openings?status=draft"):
+        assert company.get(path).status_code == 200

@@ -32,7 +32,7 @@ def companies():
     query = query.order_by(Company.created_at, Company.id) if status == "pending" else query.order_by(Company.name)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     counts = dict(db.session.execute(select(Company.status, func.count()).group_by(Company.status)).all())
-    return render("committee/companies.html", page=page, status=status, counts=counts, statuses=list(CompanyStatus))
+    return render("committee/companies.html", page=page, state=status, counts=counts, statuses=list(CompanyStatus))
 
 
 def _company_page(found, status=200, **forms):

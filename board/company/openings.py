@@ -35,7 +35,7 @@ def openings():
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     counts = dict(db.session.execute(select(Opening.status, func.count()).where(
         Opening.company_id == current_user.company_id).group_by(Opening.status)).all())
-    return render("company/openings.html", page=page, status=status, counts=counts, statuses=list(OpeningStatus))
+    return render("company/openings.html", page=page, state=status, counts=counts, statuses=list(OpeningStatus))
 
 
 def _save(form, opening, creating):

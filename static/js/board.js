@@ -8,6 +8,9 @@ document.addEventListener("htmx:configRequest", function (event) {
 // After a swap, move focus to the first field with an error so keyboard and
 // screen-reader users hear what went wrong.
 document.addEventListener("htmx:afterSwap", function (event) {
-  var invalid = event.detail.target.querySelector && event.detail.target.querySelector("[aria-invalid='true']");
+  // With an outerHTML swap the original target is detached; the event fires on the new element.
+  var target = event.detail.target;
+  var root = target && target.isConnected ? target : event.target;
+  var invalid = root && root.querySelector && root.querySelector("[aria-invalid='true']");
   if (invalid) invalid.focus();
 });

@@ -1,0 +1,150 @@
+"""Full-page screenshots of the main pages, on a desktop and a phone, for a person to look at.
+
+    .venv/bin/python e2e/screenshots.py [--lang ko|en] [--out DIR]
+
+Starts the board the way the e2e suite does (gunicorn, fresh database, demo seed),
+signs in as each demo role through the login form and saves PNGs named
+<page>-<width>.png into e2e/screenshots/ (git-ignored). It also warns about pages that
+scroll sideways (a layout bug on a phone) or answer with an unexpected status, and then
+exits with 1.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+from e2e.server import (
+    AREAS,
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    LiveServer,
+    invalid_registration_number,
+    launch_args,
+)
+
+VIEWPORTS = {
+    1280: {"viewport": {"width": 1280, "height": 800}},
+    390: {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+
+# (file name, role or None, path, extra step before the picture)
+SHOTS = [
+    ("home", None, "/", None),
+    ("openings", None, "/openings", None),
+    ("login", None, "/login", None),
+    ("signup-errors", None, "/signup/company", "signup_errors"),
+    ("not-found", None, "/no-such-page", None),
+    ("me-trainee", "trainee", "/me/", None),
+    ("company-company", "company", "/company/", None),
+    ("committee-committee", "committee", "/committee/", None),
+    ("committee-companies-committee", "committee", "/committee/companies", None),
+    ("admin-admin", "admin", "/admin/", None),
+]
+
+
+def signup_errors(page):
+    """The company sign-up form after a submission with a wrong registration number (and nothing else)."""
+    page.locator("#company_name").fill("주식회사 스크린샷")
+    page.locator("#registration_number").fill(invalid_registration_number(123456789))
+    page.locator("#signup-form button[type=submit]").click()
+    page.locator("#registration_number-error").wait_for()
+
+
+STEPS = {"signup_errors": signup_errors}
+
+
+def new_context(browser, base_url, lang, **options):
+    context = browser.new_context(base_url=base_url, locale="ko-KR", timezone_id="Asia/Seoul", **options)
+    # No internet here: the htmx CDN fails at once and the page loads the vendored copy.
+    context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
+    if lang != "ko":
+        page = context.new_page()
+        page.goto("/")
+        page.locator(f"header form.language button[value='{lang}']").click()
+        page.wait_for_load_state()
+        page.close()
+    return context
+
+
+def sign_in(context, role):
+    page = context.new_page()
+    page.goto("/login")
+    page.locator("#email").fill(DEMO_ACCOUNTS[role])
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("form[action='/login'] button[type=submit]").click()
+    page.wait_for_url("**" + AREAS[role])
+    page.close()
+
+
+def settle(page):
+    """Wait for the page, htmx and the web fonts; False when htmx never arrived (an error page from the server, say)."""
+    page.wait_for_load_state("load")
+    try:
+        page.wait_for_function("() => window.htmx !== undefined", timeout=5000)
+    except PlaywrightTimeout:
+        return False
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return True
+
+
+def take(out, lang):
+    out.mkdir(parents=True, exist_ok=True)
+    problems = []
+    saved = []
+    with LiveServer() as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch_args())
+        try:
+            for width, options in VIEWPORTS.items():
+                contexts = {}
+                for name, role, path, step in SHOTS:
+                    if role not in contexts:
+                        contexts[role] = new_context(browser, server.url, lang, **options)
+                        if role:
+                            sign_in(contexts[role], role)
+                    page = contexts[role].new_page()
+                    response = page.goto(path)
+                    expected = 404 if name == "not-found" else 200
+                    if response.status != expected:
+                        problems.append(f"{name}-{width}.png: {path} answered {response.status}")
+                    if not settle(page):
+                        problems.append(f"{name}-{width}.png: htmx did not load")
+                    elif step:
+                        STEPS[step](page)
+                        settle(page)
+                    overflow = page.evaluate(
+                        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                    )
+                    if overflow > 0:
+                        problems.append(f"{name}-{width}.png scrolls sideways by {overflow}px")
+                    file = out / f"{name}-{width}.png"
+                    page.screenshot(path=str(file), full_page=True)
+                    saved.append(file)
+                    page.close()
+                for context in contexts.values():
+                    context.close()
+        finally:
+            browser.close()
+    return saved, problems
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=["ko", "en"], default="ko", help="interface language (default: ko)")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "screenshots")
+    args = parser.parse_args(argv)
+    saved, problems = take(args.out, args.lang)
+    for file in saved:
+        print(file.relative_to(ROOT) if file.is_relative_to(ROOT) else file)
+    for problem in problems:
+        print("WARNING:", problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
