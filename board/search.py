@@ -1,5 +1,5 @@
 """Finding openings on the board: the filter form and the query it builds."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from board.extensions import db
+from board.models.types import board_today
 from board.forms import strip
 from board.models import Agreement, Application, CareerLevel, Company, EmploymentType, JobRole, Opening, OpeningSkill, Skill
 from board.models.trainees import trainee_skills
@@ -54,7 +55,7 @@ def _like(text):
 
 def board_query(filters, today=None):
     """Open openings matching valid filters, newest first, with what the cards show loaded."""
-    today = today or date.today()
+    today = today or board_today()
     query = (select(Opening).join(Company).where(Opening.open_clause(today))
              .options(contains_eager(Opening.company).selectinload(Company.agreements),
                       selectinload(Opening.skill_links))

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import MetaData, select, text
 
 from board import create_app
+from board.models.types import board_today
 from board.extensions import db, limiter
 from board.models import (
     Agreement, CareerLevel, Cohort, CohortClass, Company, CompanyStatus, DeadlineKind, Education, EmploymentType, JobRole,
@@ -182,7 +183,7 @@ class Factory:
                 career_level=career, education=Education.ANY, workplace=workplace, salary_min=3000, salary_max=4000,
                 headcount=1, description=description,
                 deadline_kind=DeadlineKind.DATE if deadline_days is not None else DeadlineKind.ROLLING,
-                deadline=date.today() + timedelta(days=deadline_days) if deadline_days is not None else None,
+                deadline=board_today() + timedelta(days=deadline_days) if deadline_days is not None else None,
                 status=status, published_at=utcnow() if status == OpeningStatus.PUBLISHED else None)
             opening.set_skills([skills[n] for n in required], [skills[n] for n in preferred])
             opening.questions = [ScreeningQuestion(position=i, kind=kind, prompt=prompt, choices=choices)

@@ -1,9 +1,10 @@
 """Applying: one application per trainee and opening, the resume as sent, withdrawing, my applications."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from board.models.types import board_today
 from board.extensions import db
 from board.models import Application, Opening, OpeningStatus, QuestionKind, Role, Stage, StageChange
 from board.pipeline import MOVES, MoveRefused, move
@@ -81,7 +82,7 @@ def test_closed_or_past_deadline_openings_refuse(app, setup, change):
         if change == "closed":
             opening.status = OpeningStatus.CLOSED
         elif change == "past":
-            opening.deadline = date.today() - timedelta(days=1)
+            opening.deadline = board_today() - timedelta(days=1)
         else:
             opening.company.status = CompanyStatus.SUSPENDED
         db.session.commit()

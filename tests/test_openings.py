@@ -1,14 +1,15 @@
 """Openings from draft to the board, through the committee, with bad input and rights refused."""
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
+from board.models.types import board_today
 from board.extensions import db
 from board.models import AuditEntry, CompanyStatus, Opening, OpeningStatus, OpeningVersion, Role
 
-TOMORROW = (date.today() + timedelta(days=30)).isoformat()
+TOMORROW = (board_today() + timedelta(days=30)).isoformat()
 
 
 def opening_data(**overrides):
@@ -123,7 +124,7 @@ def test_queue_is_oldest_first(app, company_client, as_role):
     ("title", ""),
     ("title", "<script>alert(1)</script>"),
     ("salary_max", "3000"),
-    ("deadline", (date.today() - timedelta(days=1)).isoformat()),
+    ("deadline", (board_today() - timedelta(days=1)).isoformat()),
     ("deadline", "2026-02-30"),
     ("headcount", "0"),
     ("headcount", "10000"),
@@ -203,11 +204,11 @@ def test_closing_asks_first_and_past_deadline_leaves_the_board(app, company_clie
     opening = _only_opening(app)
     as_role(Role.COMMITTEE).post(f"/committee/openings/{opening.id}/publish")
     with app.app_context():
-        db.session.get(Opening, opening.id).deadline = date.today() - timedelta(days=1)
+        db.session.get(Opening, opening.id).deadline = board_today() - timedelta(days=1)
         db.session.commit()
     assert opening.title not in client.get("/openings").get_data(as_text=True)
     with app.app_context():
-        db.session.get(Opening, opening.id).deadline = date.today() + timedelta(days=3)
+        db.session.get(Opening, opening.id).deadline = board_today() + timedelta(days=3)
         db.session.commit()
     board = client.get("/openings").get_data(as_text=True)
     assert opening.title in board and "D-3" in board
@@ -266,7 +267,7 @@ def test_cli_closes_openings_past_their_deadline(app, company_client, as_role, r
     as_role(Role.COMMITTEE).post(f"/committee/openings/{opening.id}/publish")
     assert "closed 0" in runner.invoke(args=["openings", "close-expired"]).output
     with app.app_context():
-        db.session.get(Opening, opening.id).deadline = date.today() - timedelta(days=1)
+        db.session.get(Opening, opening.id).deadline = board_today() - timedelta(days=1)
         db.session.commit()
     assert "closed 1" in runner.invoke(args=["openings", "close-expired"]).output
     assert _only_opening(app).status == OpeningStatus.CLOSED

@@ -223,3 +223,24 @@ def test_demo_has_openings_in_every_state_and_the_board_shows_them(app, runner, 
     board = client.get("/openings").get_data(as_text=True)
     assert board.count('class="card opening-card"') == 20
     assert 'rel="next"' in board
+
+
+def test_demo_trainee_has_a_profile_resume_and_applications_in_several_stages(app, runner):
+    from board.models import Application, Stage
+    from tests.conftest import sign_in
+    assert runner.invoke(args=["seed", "demo"]).exit_code == 0
+    client = app.test_client()
+    assert sign_in(client, "trainee@board.example", DEMO_PASSWORD).status_code == 303
+    page = client.get("/me/applications").get_data(as_text=True)
+    assert page.count('class="card application-card"') == 4
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "trainee@board.example"))
+        assert user.trainee.resume is not None and user.trainee.skills
+        stages = set(db.session.scalars(select(Application.stage)))
+        assert stages == set(Stage)
+        # Every recorded history is a walk along legal moves.
+        from board.pipeline import MOVES
+        for application in db.session.scalars(select(Application)):
+            steps = [(e.from_stage, e.to_stage) for e in application.events][1:]
+            assert all(step in MOVES for step in steps)
+            assert application.events[-1].to_stage == application.stage

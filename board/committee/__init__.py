@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("committee", __name__, url_prefix="/committee")
 
 from board.committee import companies, openings, views  # noqa: E402,F401
+from board.committee import survey_views  # noqa: E402,F401

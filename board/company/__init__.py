@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("company", __name__, url_prefix="/company")
 
 from board.company import openings, views  # noqa: E402,F401
+from board.company import survey_views  # noqa: E402,F401

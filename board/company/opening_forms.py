@@ -1,5 +1,4 @@
 """The opening form a company member fills in."""
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from board.forms import no_markup, plain_text, strip
+from board.models.types import board_today
 from board.models import (
     CareerLevel, DeadlineKind, Education, EmploymentType, JobRole, QuestionKind, ScreeningQuestion, Skill,
 )
@@ -97,7 +97,7 @@ class OpeningForm(FlaskForm):
             return
         if field.data is None:
             raise ValidationError(_l("Choose a closing date, or choose rolling recruitment."))
-        if field.data < date.today():
+        if field.data < board_today():
             raise ValidationError(_l("The closing date is in the past."))
 
     def _skills(self, field):

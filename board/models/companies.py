@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
-from board.models.types import UTCDateTime, enum_column, utcnow
+from board.models.types import UTCDateTime, board_today, enum_column, utcnow
 
 
 class CompanyStatus(str, enum.Enum):
@@ -154,7 +154,7 @@ class Agreement(db.Model):
     company = relationship("Company", back_populates="agreements")
 
     def is_current(self, today=None):
-        today = today or date.today()
+        today = today or board_today()
         return self.signed_on <= today and (self.ends_on is None or self.ends_on >= today)
 
 

@@ -10,7 +10,7 @@ from board.extensions import db
 from board.models.audit import audit
 from board.models.companies import Company, CompanyStatus
 from board.models.skills import JobRole
-from board.models.types import UTCDateTime, enum_column, utcnow
+from board.models.types import UTCDateTime, board_today, enum_column, utcnow
 
 
 class _Labelled(str, enum.Enum):
@@ -186,7 +186,7 @@ class Opening(db.Model):
 
     def is_open(self, today=None):
         """Trainees can see and apply: published, not past its deadline, company in good standing."""
-        today = today or date.today()
+        today = today or board_today()
         return (self.status == OpeningStatus.PUBLISHED
                 and (self.deadline_kind != DeadlineKind.DATE or self.deadline is None or self.deadline >= today)
                 and self.company.status == CompanyStatus.APPROVED)
@@ -194,14 +194,14 @@ class Opening(db.Model):
     @classmethod
     def open_clause(cls, today=None):
         """SQL for is_open(), for listings; needs a join to Company."""
-        today = today or date.today()
+        today = today or board_today()
         return and_(cls.status == OpeningStatus.PUBLISHED, Company.status == CompanyStatus.APPROVED,
                     or_(cls.deadline_kind != DeadlineKind.DATE, cls.deadline >= today))
 
     def days_left(self, today=None):
         if self.deadline_kind != DeadlineKind.DATE or self.deadline is None:
             return None
-        return (self.deadline - (today or date.today())).days
+        return (self.deadline - (today or board_today())).days
 
     def snapshot(self):
         """The opening as a reviewer reads it, for versions and diffs."""
@@ -327,7 +327,7 @@ def duplicate(opening, actor):
                        "title", "job_role", "employment_type", "career_level", "education", "workplace",
                        "salary_min", "salary_max", "salary_by_policy", "headcount", "description",
                        "deadline_kind")})
-    copy.deadline = opening.deadline if opening.deadline and opening.deadline >= date.today() else None
+    copy.deadline = opening.deadline if opening.deadline and opening.deadline >= board_today() else None
     copy.skill_links = [OpeningSkill(skill_id=link.skill_id, required=link.required) for link in opening.skill_links]
     copy.questions = [ScreeningQuestion(position=q.position, kind=q.kind, prompt=q.prompt, choices=q.choices)
                       for q in opening.questions]
@@ -363,7 +363,7 @@ def close_expired(today=None):
 
     Listings already hide them by date; this makes the state say so too (run daily).
     """
-    today = today or date.today()
+    today = today or board_today()
     result = db.session.execute(
         update(Opening).where(Opening.status == OpeningStatus.PUBLISHED, Opening.deadline_kind == DeadlineKind.DATE,
                               Opening.deadline < today)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
 from board.models.skills import JobRole
-from board.models.types import UTCDateTime, enum_column, utcnow
+from board.models.types import UTCDateTime, board_today, enum_column, utcnow
 
 
 class HiringTiming(str, enum.Enum):
@@ -44,7 +44,7 @@ class SurveyRound(db.Model):
     responses = relationship("SurveyResponse", back_populates="round", cascade="all, delete-orphan")
 
     def is_open(self, today=None):
-        return (today or date.today()) <= self.deadline
+        return (today or board_today()) <= self.deadline
 
 
 survey_row_skills = Table(

@@ -51,3 +51,17 @@ def enum_column(enum_cls, name):
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )
+
+
+ACADEMY_TIMEZONE = "Asia/Seoul"
+
+
+def board_today():
+    """Today's date where the academy is (Asia/Seoul), not on the server's UTC clock.
+
+    Deadlines are dates people read in Korea: between midnight and 9 a.m. in Seoul the
+    server's date would still be yesterday and keep a closed opening or round open.
+    """
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(ACADEMY_TIMEZONE)).date()

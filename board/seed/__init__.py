@@ -6,9 +6,11 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from board.extensions import db
-from board.models import Cohort, Company, Trainee, User
+from board.models import Application, Cohort, Company, Role, Trainee, User
 from board.seed.academy import PARTNERS, PENDING, demo_academy
+from board.seed.applications import demo_applications
 from board.seed.openings import demo_openings, record_history
+from board.seed.surveys import seed_demo_survey
 
 DEMO_PASSWORD = "demo-pass-2026"
 # A fixed seed keeps names, classes and registration numbers the same on every run.
@@ -37,7 +39,6 @@ def seed_demo(skip_if_not_empty=False) -> str:
     rng = random.Random(RANDOM_SEED)
     password_hash = generate_password_hash(DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
     rows, companies, staff = demo_academy(rng, password_hash)
-    trainees = sum(isinstance(row, Trainee) for row in rows)
     committee = staff[1]
     try:
         db.session.add_all(rows)
@@ -46,9 +47,16 @@ def seed_demo(skip_if_not_empty=False) -> str:
         db.session.flush()
         with db.session.no_autoflush:
             db.session.add_all(list(record_history(openings, committee)))
+        trainees = [row for row in rows if isinstance(row, Trainee)]
+        company_members = [row for row in rows if isinstance(row, User) and row.role == Role.COMPANY and row.company.is_approved]
+        applications = demo_applications(rng, trainees, openings, committee, company_members)
+        db.session.add_all(applications)
+        # Last, so the shared random generator leaves the rest of the demo as it was.
+        seed_demo_survey(companies, committee, rng)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return (f"demo data: 2 cohorts, {trainees} trainees, {len(companies)} companies "
-            f"({PARTNERS} partners, {PENDING} pending), {len(openings)} openings, 4 demo accounts")
+    return (f"demo data: 2 cohorts, {len(trainees)} trainees, {len(companies)} companies "
+            f"({PARTNERS} partners, {PENDING} pending), {len(openings)} openings, "
+            f"{sum(isinstance(row, Application) for row in applications)} applications, 4 demo accounts")

@@ -1,5 +1,5 @@
 """Demo openings in every moderation state, spread over the approved companies."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -10,7 +10,7 @@ from board.models import (
 )
 from board.models.audit import audit
 from board.models.openings import OpeningVersion
-from board.models.types import utcnow
+from board.models.types import board_today, utcnow
 
 # (title, role, required skills, preferred skills, what the job is)
 JOBS = [
@@ -54,7 +54,7 @@ def _description(job, company):
 
 def demo_openings(rng, companies):
     """Openings for the approved companies: mostly published, some in review, returned, closed or drafted."""
-    today = date.today()
+    today = board_today()
     skills = {s.name: s for s in db.session.scalars(select(Skill))}
     approved = [c for c in companies if c.is_approved]
     rows, n = [], 0
