@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("me", __name__, url_prefix="/me")
 
 from board.me import applications, views  # noqa: E402,F401
+from board.me import profile  # noqa: E402,F401

@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 from board.public import views  # noqa: E402,F401
+from board.public import resumes  # noqa: E402,F401
