@@ -45,6 +45,19 @@ SHOTS = [
     ("committee-committee", "committee", "/committee/", None),
     ("committee-companies-committee", "committee", "/committee/companies", None),
     ("admin-admin", "admin", "/admin/", None),
+    ("board-filtered", None, "/openings?q=%EB%B9%84%EC%A0%84&partner=y", None),
+    ("opening-detail-trainee", "trainee", "/openings/1", None),
+    ("apply-trainee", "trainee", "/me/openings/7/apply", None),
+    ("my-applications-trainee", "trainee", "/me/applications", None),
+    ("profile-trainee", "trainee", "/me/profile", None),
+    ("company-openings-company", "company", "/company/openings", None),
+    ("opening-form-company", "company", "/company/openings/new", None),
+    ("company-surveys-company", "company", "/company/surveys", None),
+    ("committee-openings-committee", "committee", "/committee/openings", None),
+    ("committee-opening-committee", "committee", "/committee/openings/41", None),
+    ("committee-company-committee", "committee", "/committee/companies/1", None),
+    ("committee-surveys-committee", "committee", "/committee/surveys", None),
+    ("committee-survey-committee", "committee", "/committee/surveys/1", None),
 ]
 
 

@@ -271,3 +271,14 @@ def test_cli_closes_openings_past_their_deadline(app, company_client, as_role, r
         db.session.commit()
     assert "closed 1" in runner.invoke(args=["openings", "close-expired"]).output
     assert _only_opening(app).status == OpeningStatus.CLOSED
+
+
+def test_every_choice_shows_its_own_label(app):
+    # str enums with the same value compare equal; a shared label table once showed
+    # "Any education" for a career level.
+    from board.models import CareerLevel, DeadlineKind, Education, EmploymentType, QuestionKind
+    with app.test_request_context():
+        for enum_cls in (OpeningStatus, EmploymentType, CareerLevel, Education, DeadlineKind, QuestionKind):
+            labels = [str(member.label) for member in enum_cls]
+            assert len(set(labels)) == len(labels)
+        assert str(CareerLevel.ANY.label) != str(Education.ANY.label)

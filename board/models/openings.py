@@ -16,7 +16,8 @@ from board.models.types import UTCDateTime, board_today, enum_column, utcnow
 class _Labelled(str, enum.Enum):
     @property
     def label(self):
-        return LABELS[self]
+        # Keyed by class too: str enums with the same value ("any") are equal to each other.
+        return LABELS[type(self), self.value]
 
 
 class OpeningStatus(_Labelled):
@@ -61,29 +62,29 @@ class QuestionKind(_Labelled):
 
 
 LABELS = {
-    OpeningStatus.DRAFT: _l("Draft"),
-    OpeningStatus.SUBMITTED: _l("In review"),
-    OpeningStatus.PUBLISHED: _l("Published"),
-    OpeningStatus.RETURNED: _l("Returned"),
-    OpeningStatus.CLOSED: _l("Closed"),
-    EmploymentType.FULL_TIME: _l("Full-time"),
-    EmploymentType.CONTRACT: _l("Contract"),
-    EmploymentType.INTERN: _l("Intern"),
-    CareerLevel.NEW: _l("New graduate"),
-    CareerLevel.EXPERIENCED: _l("Experienced"),
-    CareerLevel.ANY: _l("Any career"),
-    Education.ANY: _l("Any education"),
-    Education.HIGH_SCHOOL: _l("High school"),
-    Education.ASSOCIATE: _l("Associate degree"),
-    Education.BACHELOR: _l("Bachelor's degree"),
-    Education.MASTER: _l("Master's degree"),
-    Education.DOCTORATE: _l("Doctorate"),
-    DeadlineKind.DATE: _l("Until a date"),
-    DeadlineKind.ROLLING: _l("Rolling recruitment"),
-    DeadlineKind.UNTIL_FILLED: _l("Until filled"),
-    QuestionKind.TEXT: _l("Short answer"),
-    QuestionKind.CHOICE: _l("Choice"),
-    QuestionKind.YES_NO: _l("Yes or no"),
+    (OpeningStatus, OpeningStatus.DRAFT.value): _l("Draft"),
+    (OpeningStatus, OpeningStatus.SUBMITTED.value): _l("In review"),
+    (OpeningStatus, OpeningStatus.PUBLISHED.value): _l("Published"),
+    (OpeningStatus, OpeningStatus.RETURNED.value): _l("Returned"),
+    (OpeningStatus, OpeningStatus.CLOSED.value): _l("Closed"),
+    (EmploymentType, EmploymentType.FULL_TIME.value): _l("Full-time"),
+    (EmploymentType, EmploymentType.CONTRACT.value): _l("Contract"),
+    (EmploymentType, EmploymentType.INTERN.value): _l("Intern"),
+    (CareerLevel, CareerLevel.NEW.value): _l("New graduate"),
+    (CareerLevel, CareerLevel.EXPERIENCED.value): _l("Experienced"),
+    (CareerLevel, CareerLevel.ANY.value): _l("Any career"),
+    (Education, Education.ANY.value): _l("Any education"),
+    (Education, Education.HIGH_SCHOOL.value): _l("High school"),
+    (Education, Education.ASSOCIATE.value): _l("Associate degree"),
+    (Education, Education.BACHELOR.value): _l("Bachelor's degree"),
+    (Education, Education.MASTER.value): _l("Master's degree"),
+    (Education, Education.DOCTORATE.value): _l("Doctorate"),
+    (DeadlineKind, DeadlineKind.DATE.value): _l("Until a date"),
+    (DeadlineKind, DeadlineKind.ROLLING.value): _l("Rolling recruitment"),
+    (DeadlineKind, DeadlineKind.UNTIL_FILLED.value): _l("Until filled"),
+    (QuestionKind, QuestionKind.TEXT.value): _l("Short answer"),
+    (QuestionKind, QuestionKind.CHOICE.value): _l("Choice"),
+    (QuestionKind, QuestionKind.YES_NO.value): _l("Yes or no"),
 }
 
 MAX_QUESTIONS = 5
