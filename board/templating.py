@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Response, current_app, redirect, render_template, request
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from jinja2_fragments.flask import render_block
 
 from board.text import render_markdown
@@ -56,8 +56,16 @@ def htmx_integrity():
     return _integrity(current_app.static_folder + "/" + HTMX_FILE)
 
 
+# CLDR's Korean short formats say "PM 5:48"; people here read a 24-hour clock more easily.
+DATETIME_PATTERNS = {"ko": "yyyy. M. d. HH:mm", "en": "MMM d, yyyy HH:mm"}
+
+
 def _datetime(value, fmt="medium"):
-    return format_datetime(value, fmt) if value else ""
+    if not value:
+        return ""
+    if fmt in ("short", "medium"):
+        fmt = DATETIME_PATTERNS.get(str(get_locale()), DATETIME_PATTERNS["en"])
+    return format_datetime(value, fmt)
 
 
 def _date(value, fmt="medium"):
@@ -81,7 +89,6 @@ def init_app(app):
 
     @app.context_processor
     def _language():
-        from flask_babel import get_locale
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
 
 
