@@ -1,6 +1,7 @@
 """Finding openings on the board: the filter form and the query it builds."""
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import exists, func, or_, select
@@ -45,7 +46,7 @@ class BoardFilters(FlaskForm):
         names = Skill.parse(field.data)
         found, unknown = Skill.lookup(names[:10])
         if unknown:
-            raise ValidationError(_l("Not in the skill list: %(names)s", names=", ".join(unknown)))
+            raise ValidationError(_("Not in the skill list: %(names)s", names=", ".join(unknown)))
         self.skill_rows = found
 
 

@@ -181,3 +181,17 @@ def test_list_pages_with_state_filters_answer_200(as_role):
     company = as_role(Role.COMPANY)
     for path in ("/company/openings", "/company/openings?status=draft"):
         assert company.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path,field", [("/openings", "skills"), ("/company/openings/new", "required_skills")])
+def test_user_text_inside_translated_error_messages_is_escaped(as_role, path, field):
+    # Flask-Babel's lazy strings count as safe HTML in Jinja; a user's words put into one
+    # must still come out escaped.
+    payload = '<img src=x onerror="alert(1)">'
+    client = as_role(Role.COMPANY)
+    if path == "/openings":
+        page = client.get(path, query_string={field: payload}).get_data(as_text=True)
+    else:
+        page = client.post(path, data={field: payload, "title": "x"}).get_data(as_text=True)
+    assert payload not in page
+    assert "&lt;img src=x onerror=" in page

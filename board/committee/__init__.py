@@ -5,3 +5,4 @@ bp = Blueprint("committee", __name__, url_prefix="/committee")
 
 from board.committee import companies, openings, views  # noqa: E402,F401
 from board.committee import survey_views  # noqa: E402,F401
+from board.committee import rosters  # noqa: E402,F401

@@ -1,5 +1,6 @@
 """The opening form a company member fills in."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -106,7 +107,7 @@ class OpeningForm(FlaskForm):
             raise ValidationError(_l("Name at most %(max)s skills.", max=MAX_SKILLS))
         found, unknown = Skill.lookup(names)
         if unknown:
-            raise ValidationError(_l("Not in the skill list: %(names)s", names=", ".join(unknown)))
+            raise ValidationError(_("Not in the skill list: %(names)s", names=", ".join(unknown)))
         return found
 
     def validate_required_skills(self, field):

@@ -1,4 +1,5 @@
 """The answer form of a hiring-demand survey: rows of role, skills, headcount and timing."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, IntegerField, SelectField, StringField
@@ -64,7 +65,7 @@ class RowForm(Form):
             raise ValidationError(_l("Name at most %(max)s skills in a row.", max=MAX_SKILLS))
         found, unknown = Skill.lookup(names)
         if unknown:
-            raise ValidationError(_l("Not in the skill list: %(names)s", names=", ".join(unknown)))
+            raise ValidationError(_("Not in the skill list: %(names)s", names=", ".join(unknown)))
         self.skill_rows = found
 
 

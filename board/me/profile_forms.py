@@ -1,6 +1,7 @@
 """The trainee's profile form and resume upload form."""
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -72,7 +73,7 @@ class ProfileForm(FlaskForm):
             raise ValidationError(_l("Name at most %(max)s skills.", max=MAX_SKILLS))
         found, unknown = Skill.lookup(names)
         if unknown:
-            raise ValidationError(_l("Not in the skill list: %(names)s", names=", ".join(unknown)))
+            raise ValidationError(_("Not in the skill list: %(names)s", names=", ".join(unknown)))
         self.skill_rows = found
 
     def validate_github_url(self, field):

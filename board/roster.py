@@ -1,0 +1,316 @@
+"""Cohort rosters: reading a CSV or XLSX file into rows, checking them, importing the good ones with invitations."""
+import codecs
+import csv
+import hashlib
+import io
+import re
+import secrets
+import warnings
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from sqlalchemy import select, update
+
+from board.extensions import db
+from board.forms import _INVISIBLE
+from board.models import AccountInvitation, Role, Trainee, User
+from board.models.accounts import create_account, normalise_email
+from board.models.types import utcnow
+
+MAX_BYTES = 2 * 1024 * 1024
+# A cohort has 180 trainees; a file ten times that is the wrong file, not a roster.
+MAX_ROWS = 1000
+MAX_COLUMNS = 30
+# zipfile inflates no more than the declared sizes; a real roster unpacks to well under 1 MB, a zip bomb to gigabytes.
+MAX_XLSX_UNPACKED = 20 * 1024 * 1024
+INVITATION_DAYS = 7
+
+# Accepted headers per column, compared in lower case without spaces and without a note in brackets ("반(1~6)").
+HEADERS = {
+    "name": {"이름", "성명", "name"},
+    "email": {"이메일", "메일", "email", "e-mail"},
+    "class": {"반", "class"},
+    "region": {"지역", "거주지", "region"},
+    "phone": {"전화", "전화번호", "연락처", "휴대폰", "phone"},
+}
+REQUIRED = ("name", "email", "class", "region")
+LABELS = {"name": "이름", "email": "이메일", "class": "반", "region": "지역", "phone": "전화"}
+_CLASS = re.compile(r"^0*(\d{1,3})\s*반?$")
+_PHONE = re.compile(r"^\+?[\d\s()-]{7,20}$")
+
+XLSX_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, IndexError, AttributeError,
+               EOFError, OSError, SyntaxError, InvalidFileException)
+
+
+# Messages are translated when made, not lazily (_l): Flask-Babel's lazy
+# strings count as safe HTML, and these carry text from the uploaded file (an email, a class label).
+
+class RosterError(Exception):
+    """The file as a whole cannot be used; message tells the person who uploaded it why."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class RosterRow:
+    """One trainee line of a roster, as written, with what is wrong with it."""
+
+    line: int
+    name: str
+    email: str
+    class_label: str
+    region: str
+    phone: str = ""
+    class_number: int | None = None
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def read_roster(filename, content):
+    """The rows of a roster file, each with its own problems; RosterError when the file as a whole is unusable."""
+    if not content:
+        raise RosterError(_("The file is empty."))
+    if len(content) > MAX_BYTES:
+        raise RosterError(_("The file is larger than 2 MB. A cohort's roster is much smaller; check that you chose the right file."))
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension in ("xlsx", "xlsm"):
+        table = _xlsx_table(content)
+    elif extension in ("csv", "txt"):
+        table = _csv_table(content)
+    elif extension == "xls":
+        raise RosterError(_("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV and upload it again."))
+    else:
+        raise RosterError(_("Upload a CSV or XLSX file."))
+    return _rows(table)
+
+
+def _decode(content):
+    """Text of a CSV file: UTF-8 (with or without BOM) as Excel and most tools write it, else EUC-KR/CP949 from older Korean Excel."""
+    encodings = ("utf-16",) if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ("utf-8-sig", "cp949")
+    for encoding in encodings:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+        break  # NUL bytes: a binary file that happened to decode
+    raise RosterError(_("The file could not be read as text. Save it as CSV (UTF-8) or as .xlsx and upload it again."))
+
+
+def _csv_table(content):
+    text = _decode(content)
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    # Excel writes ";" in some locales and tabs for "Unicode text"; the header line tells which.
+    delimiter = max(",\t;", key=first_line.count)
+    try:
+        return _limited(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise RosterError(_("The file is not a valid CSV file. Save it again from Excel as CSV and upload it.")) from error
+
+
+def _xlsx_table(content):
+    bad = RosterError(_("This file is not a readable Excel workbook. Open it in Excel, save it as .xlsx or CSV and upload it again."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
+                raise bad
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and extensions it skips; a roster needs neither.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                return _limited([_cell_text(value) for value in row]
+                                for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+            finally:
+                workbook.close()
+    except XLSX_ERRORS as error:
+        raise bad from error
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores the class 3 as 3.0
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _limited(rows):
+    """[(row number, cells)] of the non-blank rows; stops reading as soon as the file is too long."""
+    table = []
+    for number, cells in enumerate(rows, start=1):
+        cells = [str(c).strip() for c in cells[:MAX_COLUMNS]]
+        if not any(cells):
+            continue
+        table.append((number, cells))
+        if len(table) > MAX_ROWS + 1:  # the header row does not count
+            raise RosterError(_("The file has more than %(limit)s rows. A cohort has 180 trainees; check that this is the right file or split it.",
+                                 limit=f"{MAX_ROWS:,}"))
+    return table
+
+
+def _header_key(text):
+    text = re.sub(r"[(\[].*?[)\]]", "", text.replace("\ufeff", "")).replace("*", "")
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _rows(table):
+    if not table:
+        raise RosterError(_("The file is empty."))
+    header, body = table[0][1], table[1:]
+    columns = {}
+    for index, title in enumerate(header):
+        key = _header_key(title)
+        for column, accepted in HEADERS.items():
+            if key in accepted:
+                columns.setdefault(column, index)
+    missing = [LABELS[c] for c in REQUIRED if c not in columns]
+    if missing:
+        raise RosterError(_("The file lacks the column(s) %(columns)s. Its first row must name the columns 이름, 이메일, 반 and 지역 (전화 is optional).",
+                             columns=", ".join(missing)))
+    if not body:
+        raise RosterError(_("The file has a header row but no trainees under it."))
+
+    def cell(cells, column):
+        index = columns.get(column)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    rows = []
+    for number, cells in body:
+        row = RosterRow(line=number, name=cell(cells, "name"), email=normalise_email(cell(cells, "email")),
+                        class_label=cell(cells, "class"), region=cell(cells, "region"), phone=cell(cells, "phone"))
+        _check_row(row)
+        rows.append(row)
+    return rows
+
+
+def _invisible(text):
+    return any(c in _INVISIBLE or ord(c) < 32 for c in text)
+
+
+def _check_row(row):
+    """The problems a row has on its own, in the order of its columns."""
+    problems = row.problems
+    if not row.name:
+        problems.append(_("The name is missing."))
+    elif len(row.name) > 80 or _invisible(row.name):
+        problems.append(_("The name is longer than 80 characters or contains invisible characters."))
+    if not row.email:
+        problems.append(_("The email is missing."))
+    else:
+        try:
+            validate_email(row.email, check_deliverability=False)
+        except EmailNotValidError:
+            problems.append(_("“%(email)s” is not a valid email address.", email=row.email))
+    match = _CLASS.match(row.class_label)
+    if not row.class_label:
+        problems.append(_("The class is missing."))
+    elif match is None:
+        problems.append(_("Unknown class “%(label)s”: write a number from 1 to 6, or 1반 to 6반.", label=row.class_label))
+    else:
+        row.class_number = int(match.group(1))
+    if not row.region:
+        problems.append(_("The region is missing."))
+    elif len(row.region) > 20 or _invisible(row.region):
+        problems.append(_("The region is longer than 20 characters or contains invisible characters."))
+    if row.phone and (len(row.phone) > 20 or not _PHONE.match(row.phone)):  # the column holds 20
+        problems.append(_("“%(phone)s” is not a phone number.", phone=row.phone))
+
+
+def check_rows(rows, cohort):
+    """Add the problems that depend on the whole file and the board: unknown classes, duplicates, existing accounts."""
+    classes = {c.number for c in cohort.classes}
+    first_row = {}
+    for row in rows:
+        if row.class_number is not None and row.class_number not in classes:
+            row.problems.append(_("Unknown class “%(label)s”: this cohort has classes %(classes)s.",
+                                   label=row.class_label, classes=", ".join(str(n) for n in sorted(classes))))
+        if not row.email:
+            continue
+        if row.email in first_row:
+            row.problems.append(_("The same email as row %(line)s.", line=first_row[row.email]))
+        else:
+            first_row[row.email] = row.line
+    existing = {}
+    emails = list(first_row)
+    for start in range(0, len(emails), 500):
+        existing.update(db.session.execute(
+            select(User.email, Trainee.cohort_id).outerjoin(Trainee, Trainee.user_id == User.id)
+            .where(User.email.in_(emails[start:start + 500]))).all())
+    for row in rows:
+        if row.email in existing and first_row.get(row.email) == row.line:
+            row.problems.append(_("Already on this cohort's roster.") if existing[row.email] == cohort.id
+                                else _("An account with this email already exists."))
+    return rows
+
+
+def import_rows(cohort, rows):
+    """Create a trainee account without a password and an invitation for each good row; [(user, token)] for the mails.
+
+    Call it right after check_rows in the same transaction: rows whose email is taken carry a
+    problem and are skipped, which is what makes a second import of the same file create nothing.
+    """
+    classes = {c.number: c for c in cohort.classes}
+    invited = []
+    for row in rows:
+        if not row.ok:
+            continue
+        user = create_account(row.email, row.name, Role.TRAINEE)
+        db.session.add(Trainee(user=user, cohort=cohort, cohort_class=classes[row.class_number],
+                               region=row.region, phone=row.phone))
+        invited.append((user, issue_invitation(user)))
+    db.session.flush()
+    return invited
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_invitation(user):
+    """A new single-use link for user; earlier unused links stop working. Returns the token (only its digest is stored)."""
+    now = utcnow()
+    if user.id is not None:
+        db.session.execute(update(AccountInvitation).where(
+            AccountInvitation.user_id == user.id, AccountInvitation.used_at.is_(None), AccountInvitation.expires_at > now,
+        ).values(expires_at=now))
+    token = secrets.token_urlsafe(32)
+    db.session.add(AccountInvitation(user=user, token_digest=_digest(token), expires_at=now + timedelta(days=INVITATION_DAYS)))
+    return token
+
+
+def find_account_invitation(token):
+    """The invitation for a token if it is unused, unexpired and its account still waits for a password; else None."""
+    if not token or len(token) > 100:
+        return None
+    invitation = db.session.scalar(select(AccountInvitation).where(AccountInvitation.token_digest == _digest(token)))
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        return None
+    # A password set another way (a reset link) spends the invitation too: it must not overwrite that password.
+    if not invitation.user.is_active or invitation.user.password_hash:
+        return None
+    return invitation
+
+
+def use_invitation(invitation):
+    """Mark the invitation used; False if another request used it first (two tabs, a double click)."""
+    result = db.session.execute(update(AccountInvitation).where(
+        AccountInvitation.id == invitation.id, AccountInvitation.used_at.is_(None)).values(used_at=utcnow()))
+    return result.rowcount == 1
