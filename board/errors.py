@@ -13,7 +13,7 @@ MESSAGES = {
     413: (_l("Too large"), _l("What you sent is larger than the board accepts.")),
     422: (_l("Check your input"), _l("Some of what you entered could not be accepted.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Please wait a few minutes and try again.")),
-    500: (_l("Something went wrong"), _l("The board hit an error. Nothing you sent was half-saved; please try again in a moment.")),
+    500: (_l("Something went wrong"), _l("The board hit an error and did not save your last action. Please try again in a moment.")),
 }
 
 
