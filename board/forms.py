@@ -49,3 +49,19 @@ def no_markup(form, field):
     """Validator: HTML tags are refused; text is shown as written (Markdown where a field says so)."""
     if isinstance(field.data, str) and _MARKUP.search(field.data):
         raise ValidationError(_l("HTML tags are not allowed here."))
+
+
+def vocabulary_skills(field, limit, too_many_message):
+    """The Skill rows a comma-separated field names, or a form error naming what is not in the vocabulary."""
+    from flask_babel import gettext
+
+    from board.models import Skill
+
+    names = Skill.parse(field.data)
+    if len(names) > limit:
+        raise ValidationError(too_many_message)
+    found, unknown = Skill.lookup(names)
+    if unknown:
+        # gettext, not the lazy form: a lazy string counts as safe HTML, and these names are the user's.
+        raise ValidationError(gettext("Not in the skill list: %(names)s", names=", ".join(unknown)))
+    return found

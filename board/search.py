@@ -1,18 +1,17 @@
 """Finding openings on the board: the filter form and the query it builds."""
 from datetime import timedelta
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 from wtforms import BooleanField, SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length
 
 from board.extensions import db
 from board.models.types import board_today
-from board.forms import strip
+from board.forms import strip, vocabulary_skills
 from board.models import Agreement, Application, CareerLevel, Company, EmploymentType, JobRole, Opening, OpeningSkill, Skill
 from board.models.trainees import trainee_skills
 
@@ -43,11 +42,7 @@ class BoardFilters(FlaskForm):
     closing = BooleanField(_l("Closing within 7 days"))
 
     def validate_skills(self, field):
-        names = Skill.parse(field.data)
-        found, unknown = Skill.lookup(names[:10])
-        if unknown:
-            raise ValidationError(_("Not in the skill list: %(names)s", names=", ".join(unknown)))
-        self.skill_rows = found
+        self.skill_rows = vocabulary_skills(field, 10, _l("Name at most %(max)s skills.", max=10))
 
 
 def _like(text):

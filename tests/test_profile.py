@@ -6,7 +6,6 @@ import unicodedata
 import pytest
 from flask_babel import gettext
 from markupsafe import escape
-from pypdf import PdfWriter
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -17,18 +16,9 @@ from board.models import (
     Resume, Role, Stage, StageChange, Trainee,
 )
 from board.resumes import clean_filename
+from tests.conftest import pdf_bytes
 
 MB = 1024 * 1024
-
-
-def pdf_bytes(pages=1):
-    """A real PDF made with pypdf."""
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=200, height=200)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def profile_data(**overrides):

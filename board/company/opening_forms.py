@@ -1,6 +1,5 @@
 """The opening form a company member fills in."""
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -9,10 +8,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from board.forms import no_markup, plain_text, strip
+from board.forms import no_markup, plain_text, strip, vocabulary_skills
 from board.models.types import board_today
 from board.models import (
-    CareerLevel, DeadlineKind, Education, EmploymentType, JobRole, QuestionKind, ScreeningQuestion, Skill,
+    CareerLevel, DeadlineKind, Education, EmploymentType, JobRole, QuestionKind, ScreeningQuestion,
 )
 from board.models.openings import MAX_QUESTIONS
 
@@ -101,20 +100,11 @@ class OpeningForm(FlaskForm):
         if field.data < board_today():
             raise ValidationError(_l("The closing date is in the past."))
 
-    def _skills(self, field):
-        names = Skill.parse(field.data)
-        if len(names) > MAX_SKILLS:
-            raise ValidationError(_l("Name at most %(max)s skills.", max=MAX_SKILLS))
-        found, unknown = Skill.lookup(names)
-        if unknown:
-            raise ValidationError(_("Not in the skill list: %(names)s", names=", ".join(unknown)))
-        return found
-
     def validate_required_skills(self, field):
-        self.required_skill_rows = self._skills(field)
+        self.required_skill_rows = vocabulary_skills(field, MAX_SKILLS, _l("Name at most %(max)s skills.", max=MAX_SKILLS))
 
     def validate_preferred_skills(self, field):
-        self.preferred_skill_rows = self._skills(field)
+        self.preferred_skill_rows = vocabulary_skills(field, MAX_SKILLS, _l("Name at most %(max)s skills.", max=MAX_SKILLS))
 
     def fill(self, opening):
         """Copy the form into an opening (skills and questions included)."""

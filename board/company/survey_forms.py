@@ -1,13 +1,12 @@
 """The answer form of a hiring-demand survey: rows of role, skills, headcount and timing."""
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, StopValidation
 
-from board.forms import plain_text, strip
-from board.models import HiringTiming, JobRole, Skill
+from board.forms import plain_text, strip, vocabulary_skills
+from board.models import HiringTiming, JobRole
 
 MAX_ROWS = 10
 # Rows shown on a fresh form; "Add a row" adds more up to MAX_ROWS.
@@ -60,13 +59,7 @@ class RowForm(Form):
         return super().validate(extra_validators)
 
     def validate_skills(self, field):
-        names = Skill.parse(field.data)
-        if len(names) > MAX_SKILLS:
-            raise ValidationError(_l("Name at most %(max)s skills in a row.", max=MAX_SKILLS))
-        found, unknown = Skill.lookup(names)
-        if unknown:
-            raise ValidationError(_("Not in the skill list: %(names)s", names=", ".join(unknown)))
-        self.skill_rows = found
+        self.skill_rows = vocabulary_skills(field, MAX_SKILLS, _l("Name at most %(max)s skills in a row.", max=MAX_SKILLS))
 
 
 class SurveyAnswerForm(FlaskForm):

@@ -1,7 +1,6 @@
 """The trainee's profile form and resume upload form."""
 from urllib.parse import urlsplit
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -10,8 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, Length, Optional, ValidationError
 
 from board.company.opening_forms import MAX_SKILLS, skills_field
-from board.forms import no_markup, plain_text, strip
-from board.models import Skill
+from board.forms import no_markup, plain_text, strip, vocabulary_skills
 from board.resumes import ResumeRefused, check_upload
 
 # Stored as written here (the seeds and the committee's tables use the Korean names); shown translated.
@@ -68,13 +66,7 @@ class ProfileForm(FlaskForm):
         })
 
     def validate_skills(self, field):
-        names = Skill.parse(field.data)
-        if len(names) > MAX_SKILLS:
-            raise ValidationError(_l("Name at most %(max)s skills.", max=MAX_SKILLS))
-        found, unknown = Skill.lookup(names)
-        if unknown:
-            raise ValidationError(_("Not in the skill list: %(names)s", names=", ".join(unknown)))
-        self.skill_rows = found
+        self.skill_rows = vocabulary_skills(field, MAX_SKILLS, _l("Name at most %(max)s skills.", max=MAX_SKILLS))
 
     def validate_github_url(self, field):
         parts = web_address(field)
