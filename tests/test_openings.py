@@ -282,3 +282,30 @@ def test_every_choice_shows_its_own_label(app):
             labels = [str(member.label) for member in enum_cls]
             assert len(set(labels)) == len(labels)
         assert str(CareerLevel.ANY.label) != str(Education.ANY.label)
+
+
+def test_company_sees_stage_counts_per_opening_and_the_committee_sees_deeds(app, make, as_role):
+    import re
+
+    from board.models import Application, Stage, StageChange, Trainee
+    company_id = make.company(partner=True)
+    member = as_role(Role.COMPANY, company_id=company_id)
+    opening_id = make.opening(company_id, title="카운트 공고")
+    paths = {Stage.SUBMITTED: [], Stage.COMPANY_REVIEW: [Stage.COMPANY_REVIEW],
+             Stage.INTERVIEW: [Stage.COMPANY_REVIEW, Stage.INTERVIEW],
+             Stage.HIRED: [Stage.COMPANY_REVIEW, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED]}
+    for stage, path in paths.items():
+        user_id = make.user(Role.TRAINEE)
+        with app.app_context():
+            trainee = db.session.scalar(select(Trainee).where(Trainee.user_id == user_id))
+            application = Application(opening_id=opening_id, trainee_id=trainee.id, cover_letter="x", stage=stage)
+            db.session.add(application)
+            db.session.flush()
+            db.session.add_all([StageChange(application_id=application.id, to_stage=s) for s in path])
+            db.session.commit()
+    row = member.get("/company/openings").get_data(as_text=True).split("카운트 공고")[1].split("</tr>")[0]
+    # Document review, lunch-day meeting, interview, offer, hired; the one still with the committee is not counted.
+    assert re.findall(r'<td class="num">(\d+)</td>', row) == ["1", "0", "1", "0", "1"]
+    detail = as_role(Role.COMMITTEE).get(f"/committee/companies/{company_id}").get_data(as_text=True)
+    done = re.findall(r'<th scope="row">[^<]+</th><td class="num">[^<]+</td><td class="num">(\d+)</td>', detail)
+    assert done == ["1", "2", "1"]  # openings published, interviews reached, hires

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from board.committee import bp
 from board.committee.forms import AgreementForm, ApproveCompanyForm, ReasonForm, ReviewEditsForm
 from board.extensions import db
-from board.models import Agreement, AuditEntry, Company, CompanyKind, CompanyStatus, Opening
+from board.models import Agreement, Application, AuditEntry, Company, CompanyKind, CompanyStatus, Opening, Stage, StageChange
 from board.models.audit import audit
 from board.security import committee_required
 from board.templating import render, see_other
@@ -40,6 +40,13 @@ def _company_page(found, status=200, **forms):
     agreement = found.agreements[-1] if found.agreements else None
     deeds = {"openings": db.session.scalar(select(func.count()).select_from(Opening).where(
         Opening.company_id == found.id, Opening.published_at.is_not(None)))}
+    # Interviews and hires: applications to the company's openings that ever reached the stage.
+    reached = dict(db.session.execute(
+        select(StageChange.to_stage, func.count(func.distinct(StageChange.application_id)))
+        .join(Application, Application.id == StageChange.application_id).join(Opening, Opening.id == Application.opening_id)
+        .where(Opening.company_id == found.id, StageChange.to_stage.in_([Stage.INTERVIEW, Stage.HIRED]))
+        .group_by(StageChange.to_stage)).all())
+    deeds["interviews"], deeds["hires"] = reached.get(Stage.INTERVIEW, 0), reached.get(Stage.HIRED, 0)
     history = db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "companies", AuditEntry.subject_id == found.id)
                                  .order_by(AuditEntry.at.desc()).limit(20)).all()
     forms.setdefault("approve_form", ApproveCompanyForm(kind=found.kind.value if found.kind else None))

@@ -7,11 +7,12 @@ from sqlalchemy import func, select
 from board.company import bp
 from board.company.opening_forms import OpeningForm
 from board.extensions import db
-from board.models import Opening, OpeningStatus, Skill
+from board.models import Application, Opening, OpeningStatus, Skill, Stage
 from board.models.openings import TransitionRefused, after_edit, close, duplicate, save_version, submit
 from board.security import approved_company_required, company_required
 from board.templating import render, see_other
 
+COMPANY_STAGES = (Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
 EDITABLE = (OpeningStatus.DRAFT, OpeningStatus.RETURNED, OpeningStatus.SUBMITTED, OpeningStatus.PUBLISHED)
 
 
@@ -35,7 +36,18 @@ def openings():
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     counts = dict(db.session.execute(select(Opening.status, func.count()).where(
         Opening.company_id == current_user.company_id).group_by(Opening.status)).all())
-    return render("company/openings.html", page=page, state=status, counts=counts, statuses=list(OpeningStatus))
+    # Applications per stage for the openings on this page, counted in one query; the company
+    # sees an application only once the committee has passed it on.
+    pipeline = {}
+    ids = [o.id for o in page.items]
+    if ids:
+        for opening_id, stage, n in db.session.execute(
+                select(Application.opening_id, Application.stage, func.count())
+                .where(Application.opening_id.in_(ids), Application.stage.in_(COMPANY_STAGES))
+                .group_by(Application.opening_id, Application.stage)):
+            pipeline[opening_id, stage] = n
+    return render("company/openings.html", page=page, state=status, counts=counts, statuses=list(OpeningStatus),
+                  pipeline=pipeline, stages=COMPANY_STAGES)
 
 
 def _save(form, opening, creating):
