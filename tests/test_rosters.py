@@ -35,6 +35,11 @@ def ko(app, msgid, **values):
         return str(escape(gettext(msgid, **values)))
 
 
+def ko_plural(app, singular, plural, num, **values):
+    with app.test_request_context(), force_locale("ko"):
+        return str(escape(ngettext(singular, plural, num, **values)))
+
+
 def csv_bytes(rows, header=HEADER, encoding="utf-8", newline="\n"):
     lines = [",".join(header)] + [",".join(row) for row in rows]
     return (newline.join(lines) + newline).encode(encoding)
@@ -160,7 +165,7 @@ def test_preview_lists_each_problem_next_to_its_row_and_creates_nothing(app, mak
         assert ko(app, problem) in row_html(page, 9)
     assert ko(app, "Unknown class “%(label)s”: write a number from 1 to 6, or 1반 to 6반.", label="A반") in row_html(page, 9)
     assert ko(app, "“%(phone)s” is not a phone number.", phone="전화없음") in row_html(page, 9)
-    assert ko(app, "Import %(num)s trainees and send their invitations", num=3) in page
+    assert ko_plural(app, "Import %(num)s trainee and send the invitation", "Import %(num)s trainees and send their invitations", 3) in page
     # The preview stores the upload only: no account, no trainee, no invitation yet.
     assert counts(app)[:3] == before[:3]
 
@@ -240,7 +245,7 @@ def test_rosters_from_excel_and_korean_tools_are_read(app, make, as_role, conten
     page = committee.get(f"/committee/roster-imports/{import_id_of(upload(committee, cohort_id, content, filename))}").get_data(as_text=True)
     for line, row in enumerate(ROWS, start=2):
         assert row[0] in row_html(page, line) and ko(app, "Ready") in row_html(page, line)
-    assert ko(app, "Import %(num)s trainees and send their invitations", num=3) in page
+    assert ko_plural(app, "Import %(num)s trainee and send the invitation", "Import %(num)s trainees and send their invitations", 3) in page
 
 
 @pytest.mark.parametrize("case,content,filename,message", [
