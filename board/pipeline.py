@@ -20,6 +20,9 @@ MOVES = {
     (Stage.SUBMITTED, Stage.COMPANY_REVIEW): COMMITTEE,
     (Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW): COMMITTEE,
     (Stage.SUBMITTED, Stage.REJECTED): COMMITTEE,
+    (Stage.SUBMITTED, Stage.NEEDS_CHANGES): COMMITTEE,
+    (Stage.COMMITTEE_REVIEW, Stage.NEEDS_CHANGES): COMMITTEE,
+    (Stage.NEEDS_CHANGES, Stage.SUBMITTED): TRAINEE,
     (Stage.COMMITTEE_REVIEW, Stage.REJECTED): COMMITTEE,
     (Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING): COMPANY | COMMITTEE,
     (Stage.COMPANY_REVIEW, Stage.INTERVIEW): COMPANY | COMMITTEE,
@@ -31,7 +34,8 @@ MOVES = {
     (Stage.OFFER, Stage.HIRED): COMPANY | COMMITTEE,
 }
 # A trainee may withdraw until the company has decided (an offer, a hire or a rejection).
-for _stage in (Stage.SUBMITTED, Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING, Stage.INTERVIEW):
+for _stage in (Stage.SUBMITTED, Stage.NEEDS_CHANGES, Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING,
+               Stage.INTERVIEW):
     MOVES[(_stage, Stage.WITHDRAWN)] = TRAINEE
 
 FINAL = frozenset({Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN})

@@ -4,6 +4,7 @@ from board.models.accounts import LoginSession, Role, User
 from board.models.applications import Application, Stage, StageChange
 from board.models.audit import AuditEntry
 from board.models.companies import Agreement, Company, CompanyInvitation, CompanyKind, CompanyStatus
+from board.models.outcomes import Outcome, OutcomeKind
 from board.models.openings import (
     CareerLevel, DeadlineKind, Education, EmploymentType, Opening, OpeningSkill, OpeningStatus, OpeningVersion,
     QuestionKind, ScreeningQuestion,
@@ -14,6 +15,7 @@ from board.models.surveys import HiringTiming, SurveyResponse, SurveyRound, Surv
 from board.models.trainees import AccountInvitation, Resume, RosterImport
 
 __all__ = [
+    "Outcome", "OutcomeKind",
     "Project",
     "AccountInvitation", "Application", "Resume", "RosterImport", "Stage", "StageChange",
     "Agreement", "AuditEntry", "CareerLevel", "Cohort", "CohortClass", "Company", "CompanyInvitation", "CompanyKind",

@@ -3,7 +3,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
@@ -14,6 +14,8 @@ class Stage(str, enum.Enum):
     """Where an application stands in the pipeline (the moves between stages live in board/pipeline.py)."""
 
     SUBMITTED = "submitted"
+    # The committee sent it back to the trainee with advice; the trainee edits and resubmits.
+    NEEDS_CHANGES = "needs_changes"
     COMMITTEE_REVIEW = "committee_review"
     COMPANY_REVIEW = "company_review"
     LUNCH_MEETING = "lunch_meeting"
@@ -30,6 +32,7 @@ class Stage(str, enum.Enum):
 
 STAGE_LABELS = {
     Stage.SUBMITTED: _l("Submitted"),
+    Stage.NEEDS_CHANGES: _l("Changes requested"),
     Stage.COMMITTEE_REVIEW: _l("Committee review"),
     Stage.COMPANY_REVIEW: _l("Document review"),
     Stage.LUNCH_MEETING: _l("Lunch-day meeting"),
@@ -38,6 +41,15 @@ STAGE_LABELS = {
     Stage.HIRED: _l("Hired"),
     Stage.REJECTED: _l("Rejected"),
     Stage.WITHDRAWN: _l("Withdrawn"),
+}
+
+
+REJECTION_REASONS = {
+    "skills": _l("Skills do not match the job yet"),
+    "experience": _l("More experience is needed"),
+    "filled": _l("The position has been filled"),
+    "documents": _l("Documents are incomplete"),
+    "other": _l("Other reason"),
 }
 
 
@@ -53,6 +65,10 @@ class Application(db.Model):
     # The resume exactly as it was sent; later uploads do not change it.
     resume_id: Mapped[int | None] = mapped_column(ForeignKey("resumes.id", ondelete="RESTRICT"), index=True)
     cover_letter: Mapped[str] = mapped_column(Text)
+    # The committee's advice when it sends the application back to the trainee.
+    advice: Mapped[str] = mapped_column(Text, default="")
+    # Why it was rejected: one of REJECTION_REASONS, with free text in the stage change.
+    rejection_code: Mapped[str | None] = mapped_column(String(30))
     # Answers to the opening's screening questions: {question_id: answer}.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     stage: Mapped[Stage] = mapped_column(enum_column(Stage, "application_stage"), default=Stage.SUBMITTED, index=True)

@@ -21,6 +21,7 @@ SKILL_SETS = [["Python", "PyTorch", "컴퓨터비전", "OpenCV"], ["Python", "SQ
 PATHS = {
     Stage.SUBMITTED: [],
     Stage.COMMITTEE_REVIEW: [Stage.COMMITTEE_REVIEW],
+    Stage.NEEDS_CHANGES: [Stage.COMMITTEE_REVIEW, Stage.NEEDS_CHANGES],
     Stage.COMPANY_REVIEW: [Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW],
     Stage.LUNCH_MEETING: [Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING],
     Stage.INTERVIEW: [Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.INTERVIEW],
@@ -30,7 +31,7 @@ PATHS = {
     Stage.WITHDRAWN: [Stage.COMMITTEE_REVIEW, Stage.WITHDRAWN],
 }
 DEMO_TRAINEE_STAGES = [Stage.SUBMITTED, Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.INTERVIEW]
-OTHER_STAGES = [Stage.SUBMITTED] * 6 + [Stage.COMMITTEE_REVIEW] * 5 + [Stage.COMPANY_REVIEW] * 6 + \
+OTHER_STAGES = [Stage.SUBMITTED] * 6 + [Stage.NEEDS_CHANGES] * 2 + [Stage.COMMITTEE_REVIEW] * 5 + [Stage.COMPANY_REVIEW] * 6 + \
     [Stage.LUNCH_MEETING] * 3 + [Stage.INTERVIEW] * 4 + [Stage.OFFER] * 2 + [Stage.HIRED] * 2 + \
     [Stage.REJECTED] * 3 + [Stage.WITHDRAWN] * 2
 
@@ -54,6 +55,8 @@ def _application(trainee, opening, resume, stage, actors, when):
                               cover_letter=f"{opening.company.name}의 {opening.title} 자리에 지원합니다. "
                                            "사관학교 프로젝트에서 비슷한 문제를 풀어 보았습니다.",
                               created_at=when, stage_changed_at=when, version=1 + len(PATHS[stage]))
+    if stage == Stage.NEEDS_CHANGES:
+        application.advice = "자기소개서에 프로젝트에서 맡은 역할과 결과를 구체적으로 적어 보세요."
     events = [StageChange(application=application, at=when, actor=trainee.user, from_stage=None, to_stage=Stage.SUBMITTED)]
     previous = Stage.SUBMITTED
     for step, to_stage in enumerate(PATHS[stage], start=1):
