@@ -82,6 +82,9 @@ def move(application, to_stage, actor, reason="", expected_version=None):
                                to_stage=to_stage, reason=reason or ""))
     db.session.flush()
     db.session.refresh(application)
+    if to_stage == Stage.HIRED:
+        from board.outcomes import record_hire
+        record_hire(application, actor)
     return application
 
 

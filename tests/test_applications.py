@@ -194,3 +194,18 @@ def test_no_move_skips_the_pipeline():
     # Hires only come from an offer; nothing jumps from a fresh application to the end.
     assert [frm for (frm, to) in MOVES if to == Stage.HIRED] == [Stage.OFFER]
     assert not any(frm in (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN) for frm, _ in MOVES)
+
+
+def test_a_hire_records_the_trainees_outcome(app, setup, make):
+    from board.models import Outcome, OutcomeKind, User
+    _apply(setup["trainee"], setup["opening"], setup["answers"])
+    committee_id = make.user(Role.COMMITTEE)
+    with app.app_context():
+        application = db.session.scalar(select(Application))
+        committee = db.session.get(User, committee_id)
+        for stage in (Stage.COMPANY_REVIEW, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED):
+            move(application, stage, committee)
+        db.session.commit()
+        outcome = db.session.scalar(select(Outcome))
+        assert outcome.kind == OutcomeKind.EMPLOYED and outcome.through_board
+        assert outcome.company_id == application.opening.company_id and outcome.application_id == application.id
