@@ -47,7 +47,7 @@ def _dummy_hash(method):
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:
-        return redirect(url_for(home_for(current_user)))
+        return redirect(url_for(home_for(current_user)), code=303)
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -138,7 +138,7 @@ def reset(token):
 def signup_company():
     """Register a company with its first member; it waits for the committee's approval."""
     if current_user.is_authenticated:
-        return redirect(url_for(home_for(current_user)))
+        return redirect(url_for(home_for(current_user)), code=303)
     form = CompanySignupForm()
     if form.validate_on_submit():
         company = Company(

@@ -1,0 +1,158 @@
+"""The authorization matrix: every rule of the URL map, every method, every kind of person.
+
+A table says what each actor gets. A route added without a row fails
+test_every_route_has_a_row, so no page is ever published without a decision about
+who may use it.
+"""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from board.extensions import db
+from board.models import (
+    Application, CompanyStatus, Project, Role, RosterImport, Stage, StageChange, SurveyRound, Trainee, User,
+)
+from board.models.openings import OpeningStatus
+from board.models.types import board_today
+from tests.conftest import sign_in
+
+ACTORS = ("anon", "trainee_a", "trainee_b", "member_x", "member_y", "member_pending", "committee", "admin")
+
+# What each actor gets, in the order of ACTORS:
+#   ok      through the gate (any answer below 500 that is not one of the refusals below)
+#   login   302 to the sign-in page
+#   403     refused for the role
+#   404     refused without revealing that the object exists
+#   pending 302 back to /company/: a company that is not approved may not do this
+ANYONE = "ok ok ok ok ok ok ok ok"
+SIGNED_IN = "login ok ok ok ok ok ok ok"
+TRAINEES = "login ok ok 403 403 403 403 403"
+OWN_TRAINEE = "login ok 404 403 403 403 403 403"
+COMPANIES = "login 403 403 ok ok ok 403 403"
+APPROVED_COMPANIES = "login 403 403 ok ok pending 403 403"
+OWN_COMPANY = "login 403 403 ok 404 404 403 403"
+OWN_APPROVED_COMPANY = "login 403 403 ok 404 pending 403 403"
+COMMITTEE = "login 403 403 403 403 403 ok ok"
+ADMIN = "login 403 403 403 403 403 403 ok"
+
+SPEC = {
+    "public.index": ANYONE, "public.openings": ANYONE, "public.opening": ANYONE, "public.company": ANYONE,
+    "public.projects": ANYONE, "public.project": ANYONE, "public.language": ANYONE, "health.healthz": ANYONE,
+    "public.download_resume": "login ok 404 ok 404 404 ok ok",
+    "accounts.login": ANYONE, "accounts.logout": ANYONE, "accounts.signup_company": ANYONE,
+    "accounts.reset_request": ANYONE, "accounts.reset": ANYONE, "accounts.accept_invitation": ANYONE,
+    "accounts.welcome": ANYONE, "accounts.password_change": SIGNED_IN,
+    "me.index": TRAINEES, "me.applications": TRAINEES, "me.profile": TRAINEES, "me.upload_resume": TRAINEES,
+    "me.apply_to": TRAINEES, "me.withdraw": OWN_TRAINEE, "me.edit_application": OWN_TRAINEE,
+    "company.index": COMPANIES, "company.openings": COMPANIES, "company.registration": COMPANIES,
+    "company.leave": COMPANIES, "company.projects": COMPANIES,
+    "company.profile": APPROVED_COMPANIES, "company.new_opening": APPROVED_COMPANIES,
+    "company.invite": APPROVED_COMPANIES, "company.new_project": APPROVED_COMPANIES,
+    "company.surveys": APPROVED_COMPANIES, "company.survey": APPROVED_COMPANIES,
+    "company.opening": OWN_COMPANY, "company.close_opening": OWN_COMPANY, "company.application": OWN_COMPANY,
+    "company.project": OWN_COMPANY,
+    "company.edit_opening": OWN_APPROVED_COMPANY, "company.submit_opening": OWN_APPROVED_COMPANY,
+    "company.duplicate_opening": OWN_APPROVED_COMPANY, "company.edit_project": OWN_APPROVED_COMPANY,
+    "company.submit_project": OWN_APPROVED_COMPANY,
+    "admin.index": ADMIN, "admin.new_user": ADMIN, "admin.user_active": ADMIN,
+}
+COMMITTEE_ENDPOINTS = (
+    "index", "companies", "company", "approve_company", "return_company", "suspend_company", "reinstate_company",
+    "save_agreement", "review_edits", "openings", "opening", "publish_opening", "return_opening", "projects",
+    "project", "publish_project", "return_project", "review_queue", "review", "pass_on", "return_with_advice",
+    "reject", "cohorts", "new_cohort", "cohort", "edit_cohort", "upload_roster", "roster_import",
+    "confirm_roster_import", "resend_invitation", "trainee_status", "surveys", "new_survey", "survey",
+    "outcomes", "cohort_outcomes", "trainee_outcome",
+)
+SPEC.update({f"committee.{name}": COMMITTEE for name in COMMITTEE_ENDPOINTS})
+
+
+def _rules(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_has_a_row(app):
+    missing = sorted({rule.endpoint for rule, _ in _rules(app)} - set(SPEC))
+    assert not missing, f"routes without a row in the authorization table: {missing}"
+    stale = sorted(set(SPEC) - {rule.endpoint for rule, _ in _rules(app)})
+    assert not stale, f"rows for routes that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(app, make):
+    """Trainee A applied to company X's opening (passed on to X); companies Y and pending P; the staff."""
+    x = make.company(name="엑스", partner=True)
+    y = make.company(name="와이")
+    p = make.company(name="피", status=CompanyStatus.PENDING)
+    ids = {"member_x": make.user(Role.COMPANY, company_id=x), "member_y": make.user(Role.COMPANY, company_id=y),
+           "member_pending": make.user(Role.COMPANY, company_id=p), "trainee_a": make.user(Role.TRAINEE),
+           "trainee_b": make.user(Role.TRAINEE), "committee": make.user(Role.COMMITTEE), "admin": make.user(Role.ADMIN)}
+    opening = make.opening(x, title="엑스 공고")
+    resume = make.resume(ids["trainee_a"])
+    with app.app_context():
+        trainee = db.session.scalar(select(Trainee).where(Trainee.user_id == ids["trainee_a"]))
+        application = Application(opening_id=opening, trainee_id=trainee.id, resume_id=resume, cover_letter="지원합니다",
+                                  stage=Stage.COMPANY_REVIEW)
+        db.session.add(application)
+        db.session.flush()
+        db.session.add(StageChange(application_id=application.id, to_stage=Stage.COMPANY_REVIEW))
+        project = Project(company_id=x, title="수어 통역", description="설명", team_size=4, status=OpeningStatus.PUBLISHED)
+        survey = SurveyRound(title="2026 하반기", deadline=board_today() + timedelta(days=10))
+        roster = RosterImport(cohort_id=trainee.cohort_id, filename="명단.csv", content="이름,이메일,반,지역\n".encode())
+        db.session.add_all([project, survey, roster])
+        db.session.commit()
+        params = {"company_id": x, "opening_id": opening, "application_id": application.id, "resume_id": resume,
+                  "trainee_id": trainee.id, "user_id": ids["trainee_a"], "cohort_id": trainee.cohort_id,
+                  "import_id": roster.id, "round_id": survey.id, "project_id": project.id, "token": "not-a-real-token"}
+        emails = {actor: db.session.get(User, user_id).email for actor, user_id in ids.items()}
+    clients = {"anon": app.test_client()}
+    for actor, email in emails.items():
+        clients[actor] = app.test_client()
+        assert sign_in(clients[actor], email).status_code == 303
+    return {"clients": clients, "params": params}
+
+
+def _outcome(response):
+    location = response.headers.get("Location", "")
+    if response.status_code == 302 and location.startswith("/login"):
+        return "login"
+    if response.status_code == 302 and location == "/company/":
+        return "pending"
+    if response.status_code in (403, 404):
+        return str(response.status_code)
+    assert response.status_code < 500, response.status_code
+    return "ok"
+
+
+def _url(rule, params):
+    return rule.build({name: params[name] for name in rule.arguments}, append_unknown=False)[1]
+
+
+def _check(app, world, rule, method):
+    expected = dict(zip(ACTORS, SPEC[rule.endpoint].split()))
+    url = _url(rule, world["params"])
+    got = {}
+    for actor in ACTORS:
+        client = world["clients"][actor]
+        response = client.get(url) if method == "GET" else client.post(url, data={})
+        got[actor] = _outcome(response)
+    assert got == expected, f"{method} {url}"
+
+
+def test_every_get_route_admits_exactly_its_actors(app, world):
+    for rule, method in _rules(app):
+        if method == "GET":
+            _check(app, world, rule, method)
+
+
+@pytest.mark.parametrize("endpoint", sorted({e for e in SPEC}))
+def test_every_post_route_admits_exactly_its_actors(app, world, endpoint):
+    # A fresh world for each route: a POST that an actor may make changes what the next one finds.
+    for rule, method in _rules(app):
+        if rule.endpoint == endpoint and method == "POST":
+            _check(app, world, rule, method)
