@@ -4,7 +4,8 @@ from flask_login import current_user
 from sqlalchemy import false, func, select
 
 from board.extensions import db
-from board.models import Agreement, Application, Cohort, Company, CompanyStatus, Opening, Role, Skill
+from board.models import Agreement, Application, Cohort, Company, CompanyStatus, Opening, Project, Role, Skill
+from board.projects import ProjectSearch, can_see_project, public_query
 from board.search import BoardFilters, board_query, recommended_for
 from board.public import bp
 from board.security import safe_next
@@ -64,8 +65,23 @@ def can_see_opening(opening):
 
 @bp.route("/projects")
 def projects():
-    """Company project proposals (기업과제) for trainee teams."""
-    return render("public/projects.html")
+    """Company project proposals (기업과제) for trainee teams, newest first, 20 a page, with a search box."""
+    search = ProjectSearch(formdata=request.args)
+    valid = search.validate()
+    query = public_query(search) if valid else public_query().where(false())
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render("public/projects.html", page=page, search=search,
+                  args={k: v for k, v in request.args.items() if k != "page"},
+                  block="results", status=200 if valid else 422)
+
+
+@bp.route("/projects/<int:project_id>")
+def project(project_id):
+    """One project. Everyone sees it while it is published; its company and the committee always."""
+    found = db.session.get(Project, project_id)
+    if found is None or not can_see_project(found):
+        abort(404)
+    return render("public/project.html", project=found)
 
 
 @bp.route("/companies/<int:company_id>")
