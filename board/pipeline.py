@@ -3,7 +3,7 @@
 Every screen that moves an application (the trainee's withdraw button, the committee's
 review queue, the company's pipeline board) calls move(); nothing else changes a stage.
 """
-from sqlalchemy import select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from board.extensions import db
@@ -39,6 +39,15 @@ for _stage in (Stage.SUBMITTED, Stage.NEEDS_CHANGES, Stage.COMMITTEE_REVIEW, Sta
     MOVES[(_stage, Stage.WITHDRAWN)] = TRAINEE
 
 FINAL = frozenset({Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN})
+
+# The stages at which an application is with the company; before them only the committee sees it.
+COMPANY_STAGES = (Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
+
+
+def passed_to_company():
+    """SQL: the committee has passed the application on (it is, or once was, with the company)."""
+    return or_(Application.stage.in_(COMPANY_STAGES),
+               exists().where(StageChange.application_id == Application.id, StageChange.to_stage.in_(COMPANY_STAGES)))
 
 
 class MoveRefused(Exception):

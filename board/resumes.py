@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from pypdf import PasswordType, PdfReader
-from sqlalchemy import exists, or_, select
+from sqlalchemy import select
 
 from board.extensions import db
-from board.models import Application, Opening, Resume, Role, Stage, StageChange
+from board.pipeline import passed_to_company
+from board.models import Application, Opening, Resume, Role
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_FILENAME = 120
@@ -27,7 +28,6 @@ FALLBACK_NAME = "resume.pdf"
 PDF_MAGIC = b"%PDF-"
 
 # Stages in which an application is in the company's hands; the committee's review comes first.
-COMPANY_STAGES = (Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
 
 
 class ResumeRefused(ValueError):
@@ -107,12 +107,8 @@ def can_read_resume(user, resume):
     if user.role == Role.TRAINEE:
         return user.trainee is not None and user.trainee.id == resume.trainee_id
     if user.role == Role.COMPANY and user.company_approved:
-        reached_company = or_(
-            Application.stage.in_(COMPANY_STAGES),
-            exists().where(StageChange.application_id == Application.id, StageChange.to_stage.in_(COMPANY_STAGES)),
-        )
         sent = (select(Application.id).join(Opening, Opening.id == Application.opening_id)
-                .where(Application.resume_id == resume.id, Opening.company_id == user.company_id, reached_company)
+                .where(Application.resume_id == resume.id, Opening.company_id == user.company_id, passed_to_company())
                 .limit(1))
         return db.session.scalar(sent) is not None
     return False

@@ -9,6 +9,7 @@ from board.extensions import db
 from board.me import bp
 from board.me.application_forms import answers_from, apply_form_for
 from board.models import Application, Company, Opening, Stage
+from board.models.applications import REJECTION_REASONS
 from board.pipeline import AlreadyApplied, ApplyRefused, MoveRefused, apply, move
 from board.security import trainee_required
 from board.templating import render, see_other
@@ -75,7 +76,7 @@ def applications():
         .options(selectinload(Application.events), selectinload(Application.opening).selectinload(Opening.company)
                  .selectinload(Company.agreements))
         .order_by(Application.created_at.desc())).all()
-    return render("me/applications.html", applications=mine)
+    return render("me/applications.html", applications=mine, rejection_reasons=REJECTION_REASONS)
 
 
 @bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
@@ -94,3 +95,31 @@ def withdraw(application_id):
         return see_other(url_for("me.applications"))
     flash(_("Your application is withdrawn."), "success")
     return see_other(url_for("me.applications"))
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@trainee_required
+def edit_application(application_id):
+    """Improve an application the committee returned with advice, and send it again."""
+    application = _own_application(application_id)
+    if application.stage != Stage.NEEDS_CHANGES:
+        flash(_("Only an application the committee returned with advice can be edited."), "info")
+        return see_other(url_for("me.applications"))
+    form = apply_form_for(application.opening, data={"cover_letter": application.cover_letter,
+                                                     **{f"q{k}": v for k, v in application.answers.items()}})
+    if form.validate_on_submit():
+        trainee = _trainee()
+        application.cover_letter = form.cover_letter.data
+        application.answers = answers_from(form, application.opening)
+        if trainee.resume is not None:
+            application.resume_id = trainee.resume.id
+        try:
+            move(application, Stage.SUBMITTED, current_user._get_current_object(), reason="")
+            db.session.commit()
+        except MoveRefused:
+            flash(_("This application can no longer be edited."), "warning")
+            return see_other(url_for("me.applications"))
+        flash(_("Your improved application is sent to the committee again."), "success")
+        return see_other(url_for("me.applications"))
+    return render("me/edit_application.html", form=form, application=application,
+                  status=422 if form.is_submitted() else 200)
