@@ -1,0 +1,53 @@
+"""The committee's pipeline board: every company's applications, a column per stage, filters in the URL."""
+from flask import abort, flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import false
+
+from board.committee import bp
+from board.extensions import db
+from board.models import Application
+from board.pipeline_board import COMMITTEE_COLUMNS, MoveForm, PipelineFilters, attempt_move, load_board
+from board.security import committee_required
+from board.templating import render, see_other, wants_fragment
+
+TEMPLATE = "committee/pipeline.html"
+
+
+def _filters():
+    """The filters from the URL and whether they are valid; invalid ones give an empty board and their errors."""
+    filters = PipelineFilters(formdata=request.args).load_choices()
+    return filters, filters.validate()
+
+
+def _board(filters, valid, **options):
+    return load_board(current_user.role, COMMITTEE_COLUMNS, filters.clauses() if valid else [false()],
+                      stale=valid and filters.stale.data, committee=True, args=filters.args() if valid else {},
+                      **options)
+
+
+@bp.route("/pipeline")
+@committee_required
+def pipeline():
+    """The pipeline board: a column per stage, a card per application, the longest-waiting first."""
+    filters, valid = _filters()
+    return render(TEMPLATE, board=_board(filters, valid), filters=filters, outcome=None,
+                  block="board", status=200 if valid else 422)
+
+
+@bp.route("/pipeline/<int:application_id>/move", methods=["POST"])
+@committee_required
+def pipeline_move(application_id):
+    """Move one card; htmx gets the two changed columns and a message, a plain form a redirect back."""
+    application = db.session.get(Application, application_id)
+    if application is None:
+        abort(404)
+    form = MoveForm()
+    outcome = attempt_move(application, form, current_user._get_current_object())
+    filters, valid = _filters()
+    if outcome.result == "moved" and not wants_fragment():
+        flash(outcome.message(), "success")
+        return see_other(url_for("committee.pipeline", **(filters.args() if valid else {})))
+    # A refused move shows the board as it is now, with the card where it really stands.
+    board = _board(filters, valid, only=outcome.columns(COMMITTEE_COLUMNS) if wants_fragment() else None,
+                   focus=outcome.application.id, failed=(application.id, form) if outcome.result == "invalid" else None)
+    return render(TEMPLATE, board=board, filters=filters, outcome=outcome, block="moved", status=outcome.status)

@@ -1,0 +1,38 @@
+"""The company's pipeline board: its own openings' applications from 서류 검토 on, a column per stage."""
+from flask import flash, url_for
+from flask_login import current_user
+
+from board.company import bp
+from board.company.applications import company_application
+from board.pipeline_board import COMPANY_COLUMNS, MoveForm, attempt_move, company_scope, load_board
+from board.security import approved_company_required, company_required
+from board.templating import render, see_other, wants_fragment
+
+TEMPLATE = "company/pipeline.html"
+
+
+def _board(**options):
+    """The company's board; a trainee's name and the opening are all a card shows of the applicant."""
+    return load_board(current_user.role, COMPANY_COLUMNS, company_scope(current_user.company_id), **options)
+
+
+@bp.route("/pipeline")
+@company_required
+def pipeline():
+    """The applicants the committee passed on, by stage, the longest-waiting first."""
+    return render(TEMPLATE, board=_board(), outcome=None, block="board")
+
+
+@bp.route("/pipeline/<int:application_id>/move", methods=["POST"])
+@approved_company_required
+def pipeline_move(application_id):
+    """Move one card; 404 for another company's application or one the committee has not passed on."""
+    application = company_application(application_id)
+    form = MoveForm()
+    outcome = attempt_move(application, form, current_user._get_current_object())
+    if outcome.result == "moved" and not wants_fragment():
+        flash(outcome.message(), "success")
+        return see_other(url_for("company.pipeline"))
+    board = _board(only=outcome.columns(COMPANY_COLUMNS) if wants_fragment() else None,
+                   focus=outcome.application.id, failed=(application.id, form) if outcome.result == "invalid" else None)
+    return render(TEMPLATE, board=board, outcome=outcome, block="moved", status=outcome.status)

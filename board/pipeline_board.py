@@ -1,0 +1,261 @@
+"""The pipeline board (칸반): which cards each role sees, column by column, and the forms that filter and move them.
+
+The moves themselves are board/pipeline.py's; this module only reads, and hands a
+move form to pipeline.move(). Views live in board/committee/pipeline.py and
+board/company/pipeline.py.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, ValidationError
+
+from board.extensions import db
+from board.forms import no_markup, plain_text, strip
+from board.models import Application, Cohort, CohortClass, Company, Opening, Stage, StageChange, Trainee
+from board.models.applications import REJECTION_REASONS
+from board.models.types import utcnow
+from board.pipeline import COMPANY_STAGES, FINAL, MoveRefused, move, next_moves, passed_to_company
+
+# A card with no move for this long is marked stale (정체); final stages never are.
+STALE_AFTER = timedelta(days=7)
+# At most this many cards a column (the longest-waiting; in final columns the latest);
+# the column's count still says how many there are.
+CARDS_PER_COLUMN = 50
+
+COMMITTEE_COLUMNS = tuple(Stage)
+# A company's columns start at 서류 검토; its rejected column holds only what was passed on to it.
+COMPANY_COLUMNS = (*COMPANY_STAGES, Stage.REJECTED)
+
+
+def company_scope(company_id):
+    """What a company's members see: their own openings' applications once passed on, never a withdrawn one."""
+    return [Opening.company_id == company_id, Application.stage.in_(COMPANY_COLUMNS), passed_to_company()]
+
+
+class PipelineFilters(FlaskForm):
+    """The committee board's filters; a GET form, so they live in the URL and a filtered board can be shared."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    cohort = SelectField(_l("Cohort"), default="")
+    cohort_class = SelectField(_l("Class"), default="")
+    company = SelectField(_l("Company"), default="")
+    opening = SelectField(_l("Opening"), default="")
+    stale = BooleanField(_l("Stale cards only (no move for 7 days)"))
+
+    def load_choices(self):
+        """Fill the selects from the database: four queries, whatever the size of the board."""
+        everyone = [SelectChoice("", _l("All"))]
+        cohorts = db.session.execute(select(Cohort.id, Cohort.number).order_by(Cohort.number)).all()
+        self.cohort.choices = everyone + [SelectChoice(str(i), _("Cohort %(number)s", number=n)) for i, n in cohorts]
+        classes = db.session.execute(select(CohortClass.id, Cohort.number, CohortClass.number).join(Cohort)
+                                     .order_by(Cohort.number, CohortClass.number)).all()
+        self.cohort_class.choices = everyone + [
+            SelectChoice(str(i), _("Cohort %(number)s", number=c) + " " + _("Class %(number)s", number=n))
+            for i, c, n in classes]
+        with_applications = exists().where(Application.opening_id == Opening.id)
+        companies = db.session.execute(select(Company.id, Company.name).where(
+            exists().where(Opening.company_id == Company.id, with_applications)).order_by(Company.name)).all()
+        self.company.choices = everyone + [SelectChoice(str(i), name) for i, name in companies]
+        openings = db.session.execute(select(Opening.id, Opening.title, Company.name).join(Company)
+                                      .where(with_applications).order_by(Company.name, Opening.title)).all()
+        self.opening.choices = everyone + [SelectChoice(str(i), f"{title} · {name}") for i, title, name in openings]
+        return self
+
+    def clauses(self):
+        """SQL conditions for the chosen filters (call after validate())."""
+        data, found = self.data, []
+        if data["cohort"]:
+            found.append(Trainee.cohort_id == int(data["cohort"]))
+        if data["cohort_class"]:
+            found.append(Trainee.class_id == int(data["cohort_class"]))
+        if data["company"]:
+            found.append(Opening.company_id == int(data["company"]))
+        if data["opening"]:
+            found.append(Application.opening_id == int(data["opening"]))
+        return found
+
+    def args(self):
+        """The active filters as URL arguments, to keep them on move forms and redirects."""
+        found = {name: value for name, value in self.data.items() if name != "stale" and value}
+        if self.stale.data:
+            found["stale"] = "y"
+        return found
+
+
+@dataclass
+class Board:
+    """The columns of one person's board, the cards loaded for them and how many each holds."""
+
+    role: object
+    columns: tuple
+    now: datetime
+    cards: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+    args: dict = field(default_factory=dict)
+    committee: bool = False
+    # The card to focus after a move, and a refused move form to show again with its errors.
+    focus: int | None = None
+    failed: tuple | None = None
+    rejection_reasons = REJECTION_REASONS
+
+    def days(self, application):
+        """Whole days since the card's last move."""
+        return max((self.now - application.stage_changed_at).days, 0)
+
+    def is_stale(self, application):
+        return application.stage not in FINAL and self.now - application.stage_changed_at >= STALE_AFTER
+
+    def moves(self, application):
+        return next_moves(application, self.role)
+
+    def form_for(self, application):
+        """The refused form for this card, if it was the one just posted."""
+        return self.failed[1] if self.failed and self.failed[0] == application.id else None
+
+
+def load_board(role, columns, scope, only=None, stale=False, committee=False, args=None, limit=CARDS_PER_COLUMN,
+               **extra):
+    """A Board for role: counts for every column and the cards of `only` (all columns by default).
+
+    scope is a list of SQL conditions on Application, Trainee and Opening. Three statements
+    for the committee (cards, their history, counts), two for a company, however many cards.
+    """
+    now = utcnow()
+    shown = tuple(only or columns)
+    where = [Application.stage.in_(columns), *scope]
+    if stale:
+        where += [Application.stage.not_in(FINAL), Application.stage_changed_at <= now - STALE_AFTER]
+
+    def base(*entities):
+        return select(*entities).join(Trainee, Trainee.id == Application.trainee_id).join(
+            Opening, Opening.id == Application.opening_id).where(*where)
+
+    counts = dict(db.session.execute(base(Application.stage, func.count()).group_by(Application.stage)).all())
+    # Waiting columns show the longest-waiting cards first; final ones (hired, rejected) the latest.
+    oldest = func.row_number().over(partition_by=Application.stage,
+                                    order_by=(Application.stage_changed_at, Application.id)).label("oldest")
+    latest = func.row_number().over(partition_by=Application.stage, order_by=(
+        Application.stage_changed_at.desc(), Application.id.desc())).label("latest")
+    ranked = base(Application.id, Application.stage, oldest, latest).where(Application.stage.in_(shown)).subquery()
+    options = [joinedload(Application.trainee).joinedload(Trainee.user),
+               joinedload(Application.opening).joinedload(Opening.company)]
+    if committee:
+        options += [joinedload(Application.trainee).joinedload(Trainee.cohort),
+                    joinedload(Application.trainee).joinedload(Trainee.cohort_class),
+                    selectinload(Application.events).joinedload(StageChange.actor)]
+    cards = {stage: [] for stage in shown}
+    rows = db.session.scalars(select(Application).join(ranked, ranked.c.id == Application.id)
+                              .where(or_(and_(ranked.c.stage.in_(FINAL), ranked.c.latest <= limit),
+                                         and_(ranked.c.stage.not_in(FINAL), ranked.c.oldest <= limit)))
+                              .options(*options)
+                              .order_by(Application.stage_changed_at, Application.id)).unique()
+    for application in rows:
+        cards[application.stage].append(application)
+    for stage in FINAL.intersection(cards):
+        cards[stage].reverse()
+    return Board(role=role, columns=columns, now=now, cards=cards, counts={s: counts.get(s, 0) for s in columns},
+                 args=args or {}, committee=committee, **extra)
+
+
+class MoveForm(FlaskForm):
+    """A card's move: where to, the version the page showed, and why (required to reject or send back)."""
+
+    to = SelectField(_l("Move to"), choices=[SelectChoice(s.value, s.label) for s in Stage])
+    version = HiddenField()
+    # The column the page showed the card in, to redraw it if someone moved the card first.
+    from_stage = HiddenField()
+    rejection_code = SelectField(_l("Rejection reason"), default="", choices=[
+        SelectChoice("", "—"), *(SelectChoice(k, v) for k, v in REJECTION_REASONS.items())])
+    reason = TextAreaField(_l("Reason"), filters=[strip], render_kw={"rows": 2}, validators=[
+        Length(max=2000, message=_l("Use at most 2,000 characters.")), no_markup, plain_text])
+
+    def validate_rejection_code(self, field):
+        if self.to.data == Stage.REJECTED.value and not field.data:
+            raise ValidationError(_l("Choose a rejection reason."))
+
+    def validate_reason(self, field):
+        if self.to.data in (Stage.REJECTED.value, Stage.NEEDS_CHANGES.value) and not field.data:
+            raise ValidationError(_l("Write a reason; the trainee reads it."))
+
+    def shown_version(self):
+        try:
+            return int(self.version.data or "")
+        except ValueError:
+            return -1
+
+    def shown_stage(self):
+        try:
+            return Stage(self.from_stage.data)
+        except ValueError:
+            return None
+
+
+@dataclass
+class MoveOutcome:
+    """What became of a move: 'moved', 'stale', 'illegal' or 'invalid', and the stages involved."""
+
+    result: str
+    application: Application
+    shown: Stage | None
+    to: Stage | None
+
+    @property
+    def status(self):
+        return {"moved": 200, "stale": 409}.get(self.result, 422)
+
+    def columns(self, board_columns):
+        """The columns to redraw: where the page showed the card and where it is now (those on this board)."""
+        shown = self.shown or self.application.stage
+        wanted = [shown, self.application.stage] if self.result in ("moved", "stale") else [shown]
+        return tuple(dict.fromkeys(s for s in wanted if s in board_columns))
+
+    def message(self):
+        """What the person is told, in their language."""
+        stage = self.application.stage.label
+        if self.result == "moved":
+            return _("Moved %(name)s to %(stage)s.", name=self.application.trainee.user.name, stage=stage)
+        if self.result == "stale":
+            return _("Someone moved this card while you were looking; it is now in %(stage)s.", stage=stage)
+        if self.result == "illegal":
+            return _("A card in %(stage)s cannot be moved to %(to)s. Nothing was changed.",
+                     stage=stage, to=self.to.label)
+        return _("The card was not moved. Check the marked field.")
+
+
+def attempt_move(application, form, actor):
+    """Validate the form and make the move through pipeline.move(); nothing is changed unless it is 'moved'.
+
+    A form from a page someone has since changed is 'stale' even when its move would now
+    also be illegal: the person needs to see where the card went, not a rule.
+    """
+    shown, version = form.shown_stage(), form.shown_version()
+    to = Stage(form.to.data) if form.to.data in {s.value for s in Stage} else None
+    if version != application.version:
+        return MoveOutcome("stale", application, shown, to)
+    if not form.validate_on_submit():
+        return MoveOutcome("invalid", application, shown, to)
+    try:
+        move(application, to, actor, reason=form.reason.data or "", expected_version=version)
+    except MoveRefused as refused:
+        db.session.rollback()
+        application = db.session.get(Application, application.id)
+        stale = refused.reason == "stale" or application.version != version
+        return MoveOutcome("stale" if stale else "illegal", application, shown, to)
+    if to == Stage.REJECTED:
+        application.rejection_code = form.rejection_code.data
+    elif to == Stage.NEEDS_CHANGES:
+        application.advice = form.reason.data
+    db.session.commit()
+    return MoveOutcome("moved", application, shown, to)
+
+
+__all__ = ["Board", "COMMITTEE_COLUMNS", "COMPANY_COLUMNS", "MoveForm", "MoveOutcome", "PipelineFilters",
+           "attempt_move", "company_scope", "load_board"]
