@@ -55,6 +55,7 @@ SPEC = {
     "company.edit_opening": OWN_APPROVED_COMPANY, "company.submit_opening": OWN_APPROVED_COMPANY,
     "company.duplicate_opening": OWN_APPROVED_COMPANY, "company.edit_project": OWN_APPROVED_COMPANY,
     "company.submit_project": OWN_APPROVED_COMPANY,
+    "company.pipeline": COMPANIES, "company.pipeline_move": OWN_APPROVED_COMPANY,
     "admin.index": ADMIN, "admin.new_user": ADMIN, "admin.user_active": ADMIN,
 }
 COMMITTEE_ENDPOINTS = (
@@ -63,7 +64,7 @@ COMMITTEE_ENDPOINTS = (
     "project", "publish_project", "return_project", "review_queue", "review", "pass_on", "return_with_advice",
     "reject", "cohorts", "new_cohort", "cohort", "edit_cohort", "upload_roster", "roster_import",
     "confirm_roster_import", "resend_invitation", "trainee_status", "surveys", "new_survey", "survey",
-    "outcomes", "cohort_outcomes", "trainee_outcome",
+    "outcomes", "cohort_outcomes", "trainee_outcome", "pipeline", "pipeline_move",
 )
 SPEC.update({f"committee.{name}": COMMITTEE for name in COMMITTEE_ENDPOINTS})
 

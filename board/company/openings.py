@@ -3,16 +3,17 @@ from flask import abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from board.company import bp
 from board.company.opening_forms import OpeningForm
 from board.extensions import db
-from board.models import Application, Opening, OpeningStatus, Skill, Stage
+from board.models import Application, Opening, OpeningStatus, Skill, Stage, Trainee
+from board.pipeline import COMPANY_STAGES, passed_to_company
 from board.models.openings import TransitionRefused, after_edit, close, duplicate, save_version, submit
 from board.security import approved_company_required, company_required
 from board.templating import render, see_other
 
-COMPANY_STAGES = (Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
 EDITABLE = (OpeningStatus.DRAFT, OpeningStatus.RETURNED, OpeningStatus.SUBMITTED, OpeningStatus.PUBLISHED)
 
 
@@ -110,7 +111,16 @@ def edit_opening(opening_id):
 @company_required
 def opening(opening_id):
     """One opening as the company sees it: its state, the committee's reason, its versions."""
-    return render("company/opening.html", opening=own_opening(opening_id))
+    found = own_opening(opening_id)
+    applicants = db.session.scalars(
+        select(Application).where(Application.opening_id == found.id, passed_to_company())
+        .options(selectinload(Application.trainee).selectinload(Trainee.user))
+        .order_by(Application.stage_changed_at.desc())).all()
+    # Hires count against the headcount; a published opening that is full offers to close.
+    hired = db.session.scalar(select(func.count()).select_from(Application).where(
+        Application.opening_id == found.id, Application.stage == Stage.HIRED))
+    filled = found.status == OpeningStatus.PUBLISHED and hired >= found.headcount
+    return render("company/opening.html", opening=found, applicants=applicants, hired=hired, filled=filled)
 
 
 @bp.route("/openings/<int:opening_id>/submit", methods=["POST"])

@@ -10,6 +10,8 @@ from board.models import Application, Cohort, Company, Role, Trainee, User
 from board.seed.academy import PARTNERS, PENDING, demo_academy
 from board.seed.applications import demo_applications
 from board.seed.openings import demo_openings, record_history
+from board.seed.outcomes import demo_outcomes
+from board.seed.projects import demo_projects
 from board.seed.surveys import seed_demo_survey
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -53,6 +55,8 @@ def seed_demo(skip_if_not_empty=False) -> str:
         db.session.add_all(applications)
         # Last, so the shared random generator leaves the rest of the demo as it was.
         seed_demo_survey(companies, committee, rng)
+        db.session.add_all(demo_projects(rng, companies, committee))
+        db.session.add_all(demo_outcomes(rng, trainees, companies, committee))
         db.session.commit()
     except Exception:
         db.session.rollback()
