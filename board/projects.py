@@ -6,49 +6,35 @@ so two committee members deciding at once cannot both win, and every decision is
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 from wtforms import SearchField
 from wtforms.validators import Length
 
-from board.extensions import db
 from board.forms import strip
 from board.models import Company, CompanyStatus, OpeningStatus, Project, Role
 from board.models.audit import audit
-from board.models.openings import TransitionRefused
+from board.models.openings import move_posting
 from board.models.types import utcnow
 from board.search import MAX_QUERY, _like
 
 EDITABLE = (OpeningStatus.DRAFT, OpeningStatus.RETURNED, OpeningStatus.SUBMITTED, OpeningStatus.PUBLISHED)
 
 
-def _move(project, from_states, to_state, **values):
-    """Change status only if it is still one of from_states; a concurrent move makes this fail cleanly."""
-    result = db.session.execute(
-        update(Project).where(Project.id == project.id, Project.status.in_(from_states))
-        .values(status=to_state, updated_at=utcnow(), **values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise TransitionRefused(project.id)
-    db.session.refresh(project)
-
-
 def submit(project, actor):
     """The company asks the committee to publish a draft or a returned project."""
-    _move(project, [OpeningStatus.DRAFT, OpeningStatus.RETURNED], OpeningStatus.SUBMITTED, submitted_at=utcnow())
+    move_posting(project, [OpeningStatus.DRAFT, OpeningStatus.RETURNED], OpeningStatus.SUBMITTED, submitted_at=utcnow())
 
 
 def publish(project, actor):
     """The committee publishes a submitted project on the board."""
-    _move(project, [OpeningStatus.SUBMITTED], OpeningStatus.PUBLISHED, published_at=utcnow(), return_reason="")
+    move_posting(project, [OpeningStatus.SUBMITTED], OpeningStatus.PUBLISHED, published_at=utcnow(), return_reason="")
     audit("project.publish", project, actor=actor, company_id=project.company_id)
 
 
 def return_to_company(project, actor, reason):
     """The committee sends a submitted project back with a reason the company sees."""
-    _move(project, [OpeningStatus.SUBMITTED], OpeningStatus.RETURNED, return_reason=reason)
+    move_posting(project, [OpeningStatus.SUBMITTED], OpeningStatus.RETURNED, return_reason=reason)
     audit("project.return", project, reason=reason, actor=actor, company_id=project.company_id)
 
 

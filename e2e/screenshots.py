@@ -58,6 +58,11 @@ SHOTS = [
     ("committee-company-committee", "committee", "/committee/companies/1", None),
     ("committee-surveys-committee", "committee", "/committee/surveys", None),
     ("committee-survey-committee", "committee", "/committee/surveys/1", None),
+    ("committee-pipeline-committee", "committee", "/committee/pipeline", None),
+    ("committee-review-committee", "committee", "/committee/review", None),
+    ("committee-outcomes-committee", "committee", "/committee/outcomes", None),
+    ("company-pipeline-company", "company", "/company/pipeline", None),
+    ("projects", None, "/projects", None),
 ]
 
 

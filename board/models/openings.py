@@ -247,20 +247,25 @@ class OpeningVersion(db.Model):
 
 
 class TransitionRefused(Exception):
-    """An opening was not in a state that allows the requested move (perhaps someone else moved it)."""
+    """A posting was not in a state that allows the requested move (perhaps someone else moved it)."""
 
 
-def _move(opening, from_states, to_state, **values):
-    """Change status only if it is still one of from_states; a concurrent move makes this fail cleanly."""
+def move_posting(posting, from_states, to_state, **values):
+    """Change an opening's or a project's status only if it is still one of from_states.
+
+    One conditional UPDATE: of two committee members deciding at once, exactly one wins
+    and the other gets TransitionRefused instead of overwriting the first decision.
+    """
+    model = type(posting)
     result = db.session.execute(
-        update(Opening).where(Opening.id == opening.id, Opening.status.in_(from_states))
+        update(model).where(model.id == posting.id, model.status.in_(from_states))
         .values(status=to_state, updated_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise TransitionRefused(opening.id)
-    db.session.refresh(opening)
+        raise TransitionRefused(posting.id)
+    db.session.refresh(posting)
 
 
 def save_version(opening, actor, approved=False):
@@ -281,13 +286,13 @@ def last_approved_version(opening):
 
 def submit(opening, actor):
     """The company asks the committee to publish a draft or a returned opening."""
-    _move(opening, [OpeningStatus.DRAFT, OpeningStatus.RETURNED], OpeningStatus.SUBMITTED, submitted_at=utcnow())
+    move_posting(opening, [OpeningStatus.DRAFT, OpeningStatus.RETURNED], OpeningStatus.SUBMITTED, submitted_at=utcnow())
     save_version(opening, actor)
 
 
 def publish(opening, actor):
     """The committee publishes a submitted opening; its current version becomes the approved one."""
-    _move(opening, [OpeningStatus.SUBMITTED], OpeningStatus.PUBLISHED, published_at=utcnow(), return_reason="")
+    move_posting(opening, [OpeningStatus.SUBMITTED], OpeningStatus.PUBLISHED, published_at=utcnow(), return_reason="")
     latest = db.session.scalar(select(OpeningVersion).where(OpeningVersion.opening_id == opening.id)
                                .order_by(OpeningVersion.number.desc()).limit(1))
     if latest is None or latest.content != opening.snapshot():
@@ -298,13 +303,13 @@ def publish(opening, actor):
 
 def return_to_company(opening, actor, reason):
     """The committee sends a submitted opening back with a reason the company sees."""
-    _move(opening, [OpeningStatus.SUBMITTED], OpeningStatus.RETURNED, return_reason=reason)
+    move_posting(opening, [OpeningStatus.SUBMITTED], OpeningStatus.RETURNED, return_reason=reason)
     audit("opening.return", opening, reason=reason, actor=actor, company_id=opening.company_id)
 
 
 def close(opening, actor):
     """The company (or the committee) closes an opening; nothing is deleted."""
-    _move(opening, [OpeningStatus.PUBLISHED, OpeningStatus.SUBMITTED, OpeningStatus.DRAFT, OpeningStatus.RETURNED],
+    move_posting(opening, [OpeningStatus.PUBLISHED, OpeningStatus.SUBMITTED, OpeningStatus.DRAFT, OpeningStatus.RETURNED],
           OpeningStatus.CLOSED, closed_at=utcnow())
     if actor.role.value in ("committee", "admin"):
         audit("opening.close", opening, actor=actor, company_id=opening.company_id)
