@@ -4,6 +4,7 @@ from board.models.accounts import LoginSession, Role, User
 from board.models.applications import Application, Stage, StageChange
 from board.models.audit import AuditEntry
 from board.models.companies import Agreement, Company, CompanyInvitation, CompanyKind, CompanyStatus
+from board.models.matching import Decision, InterviewFeedback, InterviewSlot, MatchProposal, MeetRequest
 from board.models.outcomes import Outcome, OutcomeKind
 from board.models.openings import (
     CareerLevel, DeadlineKind, Education, EmploymentType, Opening, OpeningSkill, OpeningStatus, OpeningVersion,
@@ -15,6 +16,7 @@ from board.models.surveys import HiringTiming, SurveyResponse, SurveyRound, Surv
 from board.models.trainees import AccountInvitation, Resume, RosterImport
 
 __all__ = [
+    "Decision", "InterviewFeedback", "InterviewSlot", "MatchProposal", "MeetRequest",
     "Outcome", "OutcomeKind",
     "Project",
     "AccountInvitation", "Application", "Resume", "RosterImport", "Stage", "StageChange",

@@ -69,6 +69,10 @@ class Application(db.Model):
     advice: Mapped[str] = mapped_column(Text, default="")
     # Why it was rejected: one of REJECTION_REASONS, with free text in the stage change.
     rejection_code: Mapped[str | None] = mapped_column(String(30))
+    # What the company chose to tell the trainee when it rejected them.
+    shared_reason: Mapped[str] = mapped_column(Text, default="")
+    # The trainee asked for other interview times than those offered.
+    other_times_note: Mapped[str] = mapped_column(Text, default="")
     # Answers to the opening's screening questions: {question_id: answer}.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     stage: Mapped[Stage] = mapped_column(enum_column(Stage, "application_stage"), default=Stage.SUBMITTED, index=True)
