@@ -1,9 +1,9 @@
 """Error pages that match the layout, for people and for htmx."""
-from flask import render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from board.extensions import db
+from board.templating import render
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. If you submitted a form, reload the page and try again.")),
@@ -18,8 +18,9 @@ MESSAGES = {
 
 
 def render_error(code, description=None):
+    """The error page; an htmx request that swaps part of a page gets only the message, not a second layout."""
     title, message = MESSAGES.get(code, (_l("Error"), description or ""))
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    return render("errors/error.html", block="fragment", status=code, code=code, title=title, message=message)
 
 
 def init_app(app):

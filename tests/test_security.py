@@ -195,3 +195,13 @@ def test_user_text_inside_translated_error_messages_is_escaped(as_role, path, fi
         page = client.post(path, data={field: payload, "title": "x"}).get_data(as_text=True)
     assert payload not in page
     assert "&lt;img src=x onerror=" in page
+
+
+def test_errors_answer_htmx_with_the_message_only(as_role):
+    trainee = as_role(Role.TRAINEE)
+    fragment = trainee.get("/committee/", headers={"HX-Request": "true"})
+    assert fragment.status_code == 403
+    body = fragment.get_data(as_text=True)
+    assert body.lstrip().startswith('<div class="error-message" role="alert">') and "<html" not in body
+    full = trainee.get("/committee/")
+    assert full.status_code == 403 and full.get_data(as_text=True).startswith("<!doctype html>")
