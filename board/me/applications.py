@@ -123,3 +123,65 @@ def edit_application(application_id):
         return see_other(url_for("me.applications"))
     return render("me/edit_application.html", form=form, application=application,
                   status=422 if form.is_submitted() else 200)
+
+
+# Interviews: choosing one of the offered times, asking for others, and the calendar file.
+from board import interviews
+from board.company.applications import ics_response
+from board.company.interview_forms import EmptyForm, OtherTimesForm
+from board.models.matching import InterviewSlot
+
+
+def _own_slot(application, slot_id):
+    """The slot if it was offered on this application; 404 otherwise."""
+    slot = db.session.get(InterviewSlot, slot_id)
+    if slot is None or slot.application_id != application.id:
+        abort(404)
+    return slot
+
+
+@bp.route("/applications/<int:application_id>/slots/<int:slot_id>/choose", methods=["POST"])
+@trainee_required
+def choose_slot(application_id, slot_id):
+    """Take one of the offered interview times; only one can ever be chosen."""
+    application = _own_application(application_id)
+    slot = _own_slot(application, slot_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            interviews.choose_slot(application, slot, current_user._get_current_object())
+            db.session.commit()
+        except interviews.InterviewRefused as refused:
+            db.session.rollback()
+            flash(str(refused.message), "warning")
+            return see_other(url_for("me.applications"))
+        flash(_("Your interview time is confirmed. Add it to your calendar with the .ics file."), "success")
+    return see_other(url_for("me.applications"))
+
+
+@bp.route("/applications/<int:application_id>/other-times", methods=["POST"])
+@trainee_required
+def other_times(application_id):
+    """None of the offered times works: tell the company when the trainee could come."""
+    application = _own_application(application_id)
+    form = OtherTimesForm()
+    if form.validate_on_submit():
+        try:
+            interviews.ask_other_times(application, current_user._get_current_object(), form.note.data)
+            db.session.commit()
+        except interviews.InterviewRefused as refused:
+            db.session.rollback()
+            flash(str(refused.message), "warning")
+            return see_other(url_for("me.applications"))
+        flash(_("The company will see that you asked for other times."), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "warning")
+    return see_other(url_for("me.applications"))
+
+
+@bp.route("/applications/<int:application_id>/slots/<int:slot_id>.ics")
+@trainee_required
+def slot_ics(application_id, slot_id):
+    """The interview time as a calendar file (.ics)."""
+    return ics_response(_own_slot(_own_application(application_id), slot_id))
