@@ -11,10 +11,12 @@ from sqlalchemy import select
 
 from board.extensions import db
 from board.models import (
-    Application, CompanyStatus, Project, Role, RosterImport, Stage, StageChange, SurveyRound, Trainee, User,
+    Application, CompanyStatus, MatchProposal, MeetRequest, Project, Role, RosterImport, Stage, StageChange,
+    SurveyRound, Trainee, User,
 )
+from board.models.matching import InterviewSlot
 from board.models.openings import OpeningStatus
-from board.models.types import board_today
+from board.models.types import board_today, utcnow
 from tests.conftest import sign_in
 
 ACTORS = ("anon", "trainee_a", "trainee_b", "member_x", "member_y", "member_pending", "committee", "admin")
@@ -56,7 +58,13 @@ SPEC = {
     "company.duplicate_opening": OWN_APPROVED_COMPANY, "company.edit_project": OWN_APPROVED_COMPANY,
     "company.submit_project": OWN_APPROVED_COMPANY,
     "company.pipeline": COMPANIES, "company.pipeline_move": OWN_APPROVED_COMPANY,
+    "company.offer_slots": OWN_APPROVED_COMPANY, "company.record_feedback": OWN_APPROVED_COMPANY,
+    "company.reject": OWN_APPROVED_COMPANY, "company.slot_ics": OWN_COMPANY,
+    "me.choose_slot": OWN_TRAINEE, "me.other_times": OWN_TRAINEE, "me.slot_ics": OWN_TRAINEE,
     "admin.index": ADMIN, "admin.new_user": ADMIN, "admin.user_active": ADMIN,
+    "me.proposals": TRAINEES, "me.accept_proposal": OWN_TRAINEE, "me.decline_proposal": OWN_TRAINEE,
+    "company.talent_pool": APPROVED_COMPANIES, "company.request_meet": APPROVED_COMPANIES,
+    "company.meet_request": OWN_APPROVED_COMPANY,
 }
 COMMITTEE_ENDPOINTS = (
     "index", "companies", "company", "approve_company", "return_company", "suspend_company", "reinstate_company",
@@ -65,6 +73,7 @@ COMMITTEE_ENDPOINTS = (
     "reject", "cohorts", "new_cohort", "cohort", "edit_cohort", "upload_roster", "roster_import",
     "confirm_roster_import", "resend_invitation", "trainee_status", "surveys", "new_survey", "survey",
     "outcomes", "cohort_outcomes", "trainee_outcome", "pipeline", "pipeline_move",
+    "new_proposal", "proposals", "meet_requests", "decide_meet_request",
 )
 SPEC.update({f"committee.{name}": COMMITTEE for name in COMMITTEE_ENDPOINTS})
 
@@ -102,14 +111,21 @@ def world(app, make):
         db.session.add(application)
         db.session.flush()
         db.session.add(StageChange(application_id=application.id, to_stage=Stage.COMPANY_REVIEW))
+        slot = InterviewSlot(application_id=application.id, starts_at=utcnow() + timedelta(days=3), place="본사")
+        db.session.add(slot)
         project = Project(company_id=x, title="수어 통역", description="설명", team_size=4, status=OpeningStatus.PUBLISHED)
         survey = SurveyRound(title="2026 하반기", deadline=board_today() + timedelta(days=10))
         roster = RosterImport(cohort_id=trainee.cohort_id, filename="명단.csv", content="이름,이메일,반,지역\n".encode())
-        db.session.add_all([project, survey, roster])
+        # Trainee A is in the talent pool, was proposed for an opening and company X asked to meet them.
+        trainee.visible_to_companies = True
+        proposal = MatchProposal(trainee_id=trainee.id, opening_id=opening, note="추천합니다")
+        meet = MeetRequest(company_id=x, trainee_id=trainee.id, message="만나고 싶습니다")
+        db.session.add_all([project, survey, roster, proposal, meet])
         db.session.commit()
         params = {"company_id": x, "opening_id": opening, "application_id": application.id, "resume_id": resume,
                   "trainee_id": trainee.id, "user_id": ids["trainee_a"], "cohort_id": trainee.cohort_id,
-                  "import_id": roster.id, "round_id": survey.id, "project_id": project.id, "token": "not-a-real-token"}
+                  "import_id": roster.id, "round_id": survey.id, "project_id": project.id, "token": "not-a-real-token",
+                  "slot_id": slot.id, "proposal_id": proposal.id, "request_id": meet.id}
         emails = {actor: db.session.get(User, user_id).email for actor, user_id in ids.items()}
     clients = {"anon": app.test_client()}
     for actor, email in emails.items():

@@ -9,3 +9,4 @@ from board.committee import rosters  # noqa: E402,F401
 from board.committee import projects  # noqa: E402,F401
 from board.committee import outcomes  # noqa: E402,F401
 from board.committee import pipeline  # noqa: E402,F401
+from board.committee import proposals  # noqa: E402,F401
