@@ -63,6 +63,8 @@ SHOTS = [
     ("committee-outcomes-committee", "committee", "/committee/outcomes", None),
     ("company-pipeline-company", "company", "/company/pipeline", None),
     ("projects", None, "/projects", None),
+    ("talent-company", "company", "/company/talent", None),
+    ("proposals-trainee", "trainee", "/me/proposals", None),
 ]
 
 
