@@ -67,15 +67,15 @@ def review(application_id):
     return _review_page(_application(application_id))
 
 
-def _decide(application, to_stage, form, reason="", before=None):
-    """Apply the decision unless someone decided first; returns a response."""
+def _decide(application, to_stage, form, done, reason="", changes=None):
+    """Apply the decision unless someone decided first; flash done and go back to the queue."""
     try:
         expected = int(form.version.data or 0)
     except ValueError:
         expected = -1
     try:
-        if before:
-            before()
+        for name, value in (changes or {}).items():
+            setattr(application, name, value)
         move(application, to_stage, current_user._get_current_object(), reason=reason, expected_version=expected)
         db.session.commit()
     except MoveRefused as refused:
@@ -87,7 +87,8 @@ def _decide(application, to_stage, form, reason="", before=None):
         else:
             flash(_("That decision is not possible at “%(stage)s”.", stage=current.stage.label), "warning")
         return see_other(url_for("committee.review", application_id=application.id))
-    return None
+    flash(done, "success")
+    return see_other(url_for("committee.review_queue"))
 
 
 @bp.route("/review/<int:application_id>/pass", methods=["POST"])
@@ -97,11 +98,8 @@ def pass_on(application_id):
     application = _application(application_id)
     form = PassForm()
     form.validate_on_submit()
-    refused = _decide(application, Stage.COMPANY_REVIEW, form)
-    if refused:
-        return refused
-    flash(_("Passed to %(company)s.", company=application.opening.company.name), "success")
-    return see_other(url_for("committee.review_queue"))
+    return _decide(application, Stage.COMPANY_REVIEW, form,
+                   done=_("Passed to %(company)s.", company=application.opening.company.name))
 
 
 @bp.route("/review/<int:application_id>/return", methods=["POST"])
@@ -112,14 +110,9 @@ def return_with_advice(application_id):
     form = AdviceForm()
     if not form.validate_on_submit():
         return _review_page(application, status=422, advice_form=form)
-
-    def set_advice():
-        application.advice = form.advice.data
-    refused = _decide(application, Stage.NEEDS_CHANGES, form, reason=form.advice.data, before=set_advice)
-    if refused:
-        return refused
-    flash(_("Returned to %(name)s with your advice.", name=application.trainee.user.name), "success")
-    return see_other(url_for("committee.review_queue"))
+    return _decide(application, Stage.NEEDS_CHANGES, form, reason=form.advice.data,
+                   changes={"advice": form.advice.data},
+                   done=_("Returned to %(name)s with your advice.", name=application.trainee.user.name))
 
 
 @bp.route("/review/<int:application_id>/reject", methods=["POST"])
@@ -130,11 +123,6 @@ def reject(application_id):
     form = RejectForm()
     if not form.validate_on_submit():
         return _review_page(application, status=422, reject_form=form)
-
-    def set_code():
-        application.rejection_code = form.code.data
-    refused = _decide(application, Stage.REJECTED, form, reason=form.note.data, before=set_code)
-    if refused:
-        return refused
-    flash(_("The application is rejected; %(name)s sees the reason.", name=application.trainee.user.name), "success")
-    return see_other(url_for("committee.review_queue"))
+    return _decide(application, Stage.REJECTED, form, reason=form.note.data,
+                   changes={"rejection_code": form.code.data},
+                   done=_("The application is rejected; %(name)s sees the reason.", name=application.trainee.user.name))
