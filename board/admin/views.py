@@ -1,5 +1,5 @@
 """Views of the administration area."""
-from flask import abort, current_app, flash, request, url_for
+from flask import current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -47,9 +47,7 @@ def new_user():
 @admin_required
 def user_active(user_id):
     """Deactivate or reactivate an account, after a confirmation page."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         flash(_("You cannot deactivate your own account."), "warning")
         return see_other(url_for("admin.index"))

@@ -1,5 +1,5 @@
 """The committee's work on companies: approval, return, suspension, agreements."""
-from flask import abort, current_app, flash, request, url_for
+from flask import current_app, flash, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -11,13 +11,6 @@ from board.models import Agreement, Application, AuditEntry, Company, CompanyKin
 from board.models.audit import audit
 from board.security import committee_required
 from board.templating import render, see_other
-
-
-def _company(company_id):
-    company = db.session.get(Company, company_id)
-    if company is None:
-        abort(404)
-    return company
 
 
 @bp.route("/companies")
@@ -61,14 +54,14 @@ def _company_page(found, status=200, **forms):
 @committee_required
 def company(company_id):
     """Everything the committee needs to decide on a company, and its pledges against its deeds."""
-    return _company_page(_company(company_id))
+    return _company_page(db.get_or_404(Company, company_id))
 
 
 @bp.route("/companies/<int:company_id>/approve", methods=["POST"])
 @committee_required
 def approve_company(company_id):
     """Approve a pending company, recording its kind."""
-    found = _company(company_id)
+    found = db.get_or_404(Company, company_id)
     form = ApproveCompanyForm()
     if not form.validate_on_submit():
         return _company_page(found, 422, approve_form=form)
@@ -83,7 +76,7 @@ def approve_company(company_id):
 
 
 def _with_reason(company_id, allowed, apply, action, message):
-    found = _company(company_id)
+    found = db.get_or_404(Company, company_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         return _company_page(found, 422, reason_form=form)
@@ -117,7 +110,7 @@ def suspend_company(company_id):
 @committee_required
 def reinstate_company(company_id):
     """Lift a suspension."""
-    found = _company(company_id)
+    found = db.get_or_404(Company, company_id)
     if found.status == CompanyStatus.SUSPENDED:
         found.reinstate()
         audit("company.reinstate", found)
@@ -130,7 +123,7 @@ def reinstate_company(company_id):
 @committee_required
 def save_agreement(company_id):
     """Record or update the company's partner agreement (채용 연계 협약)."""
-    found = _company(company_id)
+    found = db.get_or_404(Company, company_id)
     form = AgreementForm()
     if not form.validate_on_submit():
         return _company_page(found, 422, agreement_form=form)
@@ -149,7 +142,7 @@ def save_agreement(company_id):
 @committee_required
 def review_edits(company_id):
     """Turn review of edits to the company's published openings on or off."""
-    found = _company(company_id)
+    found = db.get_or_404(Company, company_id)
     form = ReviewEditsForm()
     form.validate_on_submit()
     found.review_edits = bool(form.review_edits.data)

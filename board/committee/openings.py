@@ -1,5 +1,5 @@
 """The committee's moderation of openings: the queue, the diff, publish or return."""
-from flask import abort, current_app, flash, url_for
+from flask import current_app, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -36,7 +36,7 @@ def _review_page(opening, form=None, status=200):
 @committee_required
 def opening(opening_id):
     """One opening under review, with what changed since the last approved version."""
-    found = db.session.get(Opening, opening_id) or abort(404)
+    found = db.get_or_404(Opening, opening_id)
     return _review_page(found)
 
 
@@ -44,7 +44,7 @@ def opening(opening_id):
 @committee_required
 def publish_opening(opening_id):
     """Publish a submitted opening on the board."""
-    found = db.session.get(Opening, opening_id) or abort(404)
+    found = db.get_or_404(Opening, opening_id)
     try:
         publish(found, current_user._get_current_object())
     except TransitionRefused:
@@ -59,7 +59,7 @@ def publish_opening(opening_id):
 @committee_required
 def return_opening(opening_id):
     """Return a submitted opening to its company with a reason."""
-    found = db.session.get(Opening, opening_id) or abort(404)
+    found = db.get_or_404(Opening, opening_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         return _review_page(found, form, status=422)

@@ -1,5 +1,5 @@
 """The committee's outcomes (취업 성과): figures per cohort, graduates with their current outcome, recording one."""
-from flask import abort, flash, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,13 +17,6 @@ OUTCOME_PAGE_SIZE = 30
 NONE_YET = "none"
 
 
-def _get(model, object_id):
-    found = db.session.get(model, object_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.route("/outcomes")
 @committee_required
 def outcomes():
@@ -37,7 +30,7 @@ def outcomes():
 @committee_required
 def cohort_outcomes(cohort_id):
     """A cohort's graduates with their current outcome, by kind or those with none yet, 30 a page."""
-    cohort = _get(Cohort, cohort_id)
+    cohort = db.get_or_404(Cohort, cohort_id)
     show = request.args.get("show", "")
     current = current_outcome()
     query = (select(Trainee).join(User, User.id == Trainee.user_id)
@@ -67,7 +60,7 @@ def _back_to_outcomes(trainee):
 @committee_required
 def trainee_outcome(trainee_id):
     """Record what became of a trainee outside the board (a new current outcome); the history stays."""
-    trainee = _get(Trainee, trainee_id)
+    trainee = db.get_or_404(Trainee, trainee_id)
     form = OutcomeForm()
     back = _back_to_outcomes(trainee)
     if form.validate_on_submit():

@@ -1,5 +1,5 @@
 """The committee's pipeline board: every company's applications, a column per stage, filters in the URL."""
-from flask import abort, flash, request, url_for
+from flask import flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import false
 
@@ -38,9 +38,7 @@ def pipeline():
 @committee_required
 def pipeline_move(application_id):
     """Move one card; htmx gets the two changed columns and a message, a plain form a redirect back."""
-    application = db.session.get(Application, application_id)
-    if application is None:
-        abort(404)
+    application = db.get_or_404(Application, application_id)
     form = MoveForm()
     outcome = attempt_move(application, form, current_user._get_current_object())
     filters, valid = _filters()

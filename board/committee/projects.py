@@ -1,5 +1,5 @@
 """The committee's moderation of company projects: the queue, publish or return."""
-from flask import abort, current_app, flash, url_for
+from flask import current_app, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -30,7 +30,7 @@ def projects():
 @committee_required
 def project(project_id):
     """One project under review, with the decision forms while it waits."""
-    found = db.session.get(Project, project_id) or abort(404)
+    found = db.get_or_404(Project, project_id)
     return render("committee/project.html", project=found, form=ReasonForm())
 
 
@@ -43,7 +43,7 @@ def _decided_already(project_id):
 @committee_required
 def publish_project(project_id):
     """Publish a submitted project on the board."""
-    found = db.session.get(Project, project_id) or abort(404)
+    found = db.get_or_404(Project, project_id)
     try:
         publish(found, current_user._get_current_object())
     except TransitionRefused:
@@ -57,7 +57,7 @@ def publish_project(project_id):
 @committee_required
 def return_project(project_id):
     """Return a submitted project to its company with a reason."""
-    found = db.session.get(Project, project_id) or abort(404)
+    found = db.get_or_404(Project, project_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         return render("committee/project.html", project=found, form=form, status=422)

@@ -1,5 +1,5 @@
 """Proposed matches (the committee proposes a trainee for an opening) and the companies' requests to meet trainees."""
-from flask import abort, current_app, flash, request, url_for
+from flask import current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case, exists, func, select
@@ -130,9 +130,7 @@ def meet_requests():
 @committee_required
 def decide_meet_request(request_id):
     """Approve or decline a company's request to meet a trainee; on approval the company sees the contact details."""
-    meet = db.session.get(MeetRequest, request_id)
-    if meet is None:
-        abort(404)
+    meet = db.get_or_404(MeetRequest, request_id)
     form = MeetDecisionForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():

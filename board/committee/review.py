@@ -1,5 +1,5 @@
 """Match moderation: the committee reads each new application and passes it on, returns it with advice, or rejects it."""
-from flask import abort, current_app, flash, url_for
+from flask import current_app, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -44,13 +44,6 @@ def review_queue():
     return render("committee/review.html", page=page, overlap=skill_overlap([a.id for a in page.items]))
 
 
-def _application(application_id):
-    application = db.session.get(Application, application_id)
-    if application is None:
-        abort(404)
-    return application
-
-
 def _review_page(application, status=200, **forms):
     forms.setdefault("pass_form", PassForm(version=application.version))
     forms.setdefault("advice_form", AdviceForm(version=application.version))
@@ -64,7 +57,7 @@ def _review_page(application, status=200, **forms):
 @committee_required
 def review(application_id):
     """One application with the trainee's profile and the opening, and the committee's three choices."""
-    return _review_page(_application(application_id))
+    return _review_page(db.get_or_404(Application, application_id))
 
 
 def _decide(application, to_stage, form, done, reason="", changes=None):
@@ -95,7 +88,7 @@ def _decide(application, to_stage, form, done, reason="", changes=None):
 @committee_required
 def pass_on(application_id):
     """Pass the application to the company (서류 검토)."""
-    application = _application(application_id)
+    application = db.get_or_404(Application, application_id)
     form = PassForm()
     form.validate_on_submit()
     return _decide(application, Stage.COMPANY_REVIEW, form,
@@ -106,7 +99,7 @@ def pass_on(application_id):
 @committee_required
 def return_with_advice(application_id):
     """Send the application back to the trainee with advice; they may edit and resubmit."""
-    application = _application(application_id)
+    application = db.get_or_404(Application, application_id)
     form = AdviceForm()
     if not form.validate_on_submit():
         return _review_page(application, status=422, advice_form=form)
@@ -119,7 +112,7 @@ def return_with_advice(application_id):
 @committee_required
 def reject(application_id):
     """Reject the application with a reason from the list and an optional note."""
-    application = _application(application_id)
+    application = db.get_or_404(Application, application_id)
     form = RejectForm()
     if not form.validate_on_submit():
         return _review_page(application, status=422, reject_form=form)

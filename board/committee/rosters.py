@@ -2,7 +2,7 @@
 import json
 import smtplib
 
-from flask import abort, current_app, flash, request, url_for
+from flask import current_app, flash, request, url_for
 from flask_babel import force_locale, gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import func, select, update
@@ -22,13 +22,6 @@ from board.templating import render, see_other
 
 ROSTER_PAGE_SIZE = 30
 CLASS_NUMBERS = range(1, 7)
-
-
-def _get(model, object_id):
-    found = db.session.get(model, object_id)
-    if found is None:
-        abort(404)
-    return found
 
 
 def _trainee_counts(cohort_id=None):
@@ -89,7 +82,7 @@ def new_cohort():
 @committee_required
 def edit_cohort(cohort_id):
     """Correct a cohort's number, dates and figures."""
-    cohort = _get(Cohort, cohort_id)
+    cohort = db.get_or_404(Cohort, cohort_id)
     form = CohortForm(obj=cohort, cohort_id=cohort.id)
     if form.validate_on_submit() and _save_cohort(form, cohort, "cohort.update"):
         flash(_("Cohort %(number)s is saved.", number=cohort.number), "success")
@@ -131,14 +124,14 @@ def _cohort_page(cohort, upload_form=None, status=200):
 @committee_required
 def cohort(cohort_id):
     """A cohort's roster: trainees by class with their status and whether they have joined."""
-    return _cohort_page(_get(Cohort, cohort_id))
+    return _cohort_page(db.get_or_404(Cohort, cohort_id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/roster", methods=["POST"])
 @committee_required
 def upload_roster(cohort_id):
     """Upload a roster file; it is kept unimported until the committee confirms its preview."""
-    cohort = _get(Cohort, cohort_id)
+    cohort = db.get_or_404(Cohort, cohort_id)
     form = RosterUploadForm()
     if not form.validate_on_submit():
         return _cohort_page(cohort, upload_form=form, status=422)
@@ -160,7 +153,7 @@ def _checked_rows(upload):
 @committee_required
 def roster_import(import_id):
     """The preview of an upload: every row with its problems; confirming imports the good rows only."""
-    upload = _get(RosterImport, import_id)
+    upload = db.get_or_404(RosterImport, import_id)
     rows, error = _checked_rows(upload)
     good = sum(1 for row in rows if row.ok)
     summary = json.loads(upload.summary) if upload.summary else {}
@@ -189,7 +182,7 @@ def _send_invitation(user_email, name, locale, cohort_number, token):
 @committee_required
 def confirm_roster_import(import_id):
     """Import the good rows of a previewed roster and send each new trainee an invitation."""
-    upload = _get(RosterImport, import_id)
+    upload = db.get_or_404(RosterImport, import_id)
     # Only one confirm may import: a double click or two committee members at once must not run it twice.
     claimed = db.session.execute(update(RosterImport).where(
         RosterImport.id == upload.id, RosterImport.imported_at.is_(None)).values(imported_at=utcnow())).rowcount
@@ -235,7 +228,7 @@ def _back_to_roster(trainee):
 @committee_required
 def resend_invitation(trainee_id):
     """Send a trainee who has not joined a new link; earlier links stop working."""
-    trainee = _get(Trainee, trainee_id)
+    trainee = db.get_or_404(Trainee, trainee_id)
     user = trainee.user
     if user.password_hash:
         flash(_("%(name)s has already joined. A forgotten password is reset from the sign-in page.", name=user.name), "info")
@@ -257,7 +250,7 @@ def resend_invitation(trainee_id):
 @committee_required
 def trainee_status(trainee_id):
     """Record that a trainee is in training, has completed or has dropped out."""
-    trainee = _get(Trainee, trainee_id)
+    trainee = db.get_or_404(Trainee, trainee_id)
     form = TraineeStatusForm()
     if not form.validate_on_submit():
         flash(_("Choose one of the statuses."), "warning")

@@ -1,5 +1,5 @@
 """The committee's hiring-demand surveys: open a round, see who has answered and the demand in numbers."""
-from flask import abort, current_app, flash, url_for
+from flask import current_app, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -120,9 +120,7 @@ def _totals_by_skill(round_id):
 @committee_required
 def survey(round_id):
     """One round: who has not answered, who has and when, and planned headcount by role and by skill."""
-    found = db.session.get(SurveyRound, round_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(SurveyRound, round_id)
     by_role = _totals_by_role(round_id)
     return render(
         "committee/surveys/detail.html", survey=found, today=board_today(),
