@@ -18,8 +18,8 @@ from board import create_app
 from board.models.types import board_today
 from board.extensions import db, limiter
 from board.models import (
-    Agreement, CareerLevel, Cohort, CohortClass, Company, CompanyStatus, DeadlineKind, Education, EmploymentType, JobRole,
-    Opening, OpeningStatus, Resume, Role, ScreeningQuestion, Skill, Trainee,
+    Agreement, Attendance, CareerLevel, Cohort, CohortClass, Company, CompanyStatus, DeadlineKind, Education, EmploymentType, JobRole,
+    LunchCompany, LunchDay, LunchRound, Opening, OpeningStatus, Resume, Role, ScreeningQuestion, Skill, Trainee,
 )
 from board.models.accounts import create_account
 from board.models.types import utcnow
@@ -208,6 +208,23 @@ class Factory:
             trainee = db.session.scalar(select(Trainee).where(Trainee.user_id == user_id))
             trainee.skills = list(db.session.scalars(select(Skill).where(Skill.name.in_(names))))
             db.session.commit()
+
+    def lunch_day(self, capacity=60, rounds=2, companies=(), seats=4, opens_in=timedelta(days=-1),
+                  closes_in=timedelta(days=7), starts_in=timedelta(days=10), published=False):
+        """A lunch day whose sign-up window is open by default; companies listed attend with `seats` per round."""
+        with self.app.app_context():
+            now = utcnow()
+            starts_at = now + starts_in
+            lunch_day = LunchDay(title="리쿠르트 런치데이", venue="인공지능사관학교 3층", starts_at=starts_at,
+                                 signup_opens_at=now + opens_in, signup_closes_at=now + closes_in,
+                                 capacity=capacity, plan_published_at=now if published else None)
+            lunch_day.rounds = [LunchRound(number=n, starts_at=starts_at + timedelta(minutes=45 * (n - 1)), minutes=40)
+                                for n in range(1, rounds + 1)]
+            lunch_day.companies = [LunchCompany(company_id=company_id, status=Attendance.CONFIRMED, seats=seats)
+                                   for company_id in companies]
+            db.session.add(lunch_day)
+            db.session.commit()
+            return lunch_day.id
 
 
 def pdf_bytes(pages=1):

@@ -4,6 +4,10 @@ from board.models.accounts import LoginSession, Role, User
 from board.models.applications import Application, Stage, StageChange
 from board.models.audit import AuditEntry
 from board.models.companies import Agreement, Company, CompanyInvitation, CompanyKind, CompanyStatus
+from board.models.lunchdays import (
+    Attendance, FollowUpDecision, LunchCompany, LunchDay, LunchFollowUp, LunchInterest, LunchPreference, LunchRound,
+    LunchSeat, LunchSignup, SignupStatus,
+)
 from board.models.matching import Decision, InterviewFeedback, InterviewSlot, MatchProposal, MeetRequest
 from board.models.outcomes import Outcome, OutcomeKind
 from board.models.openings import (
@@ -16,6 +20,8 @@ from board.models.surveys import HiringTiming, SurveyResponse, SurveyRound, Surv
 from board.models.trainees import AccountInvitation, Resume, RosterImport
 
 __all__ = [
+    "Attendance", "FollowUpDecision", "LunchCompany", "LunchDay", "LunchFollowUp", "LunchInterest", "LunchPreference",
+    "LunchRound", "LunchSeat", "LunchSignup", "SignupStatus",
     "Decision", "InterviewFeedback", "InterviewSlot", "MatchProposal", "MeetRequest",
     "Outcome", "OutcomeKind",
     "Project",
