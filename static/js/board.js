@@ -14,3 +14,18 @@ document.addEventListener("htmx:afterSwap", function (event) {
   var invalid = root && root.querySelector && root.querySelector("[aria-invalid='true']");
   if (invalid) invalid.focus();
 });
+
+// A boosted link or form swaps the whole <body> like a new page but leaves focus on
+// <body>, where a screen reader says nothing and the next Tab starts from the top again.
+// Put focus where the new page begins, as if the skip link had been used: its messages
+// ("Your application is sent.") if any, so they are read first, else its heading, else
+// <main>. Not when something already took focus (an invalid field above, an autofocus).
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!event.detail.boosted) return;
+  if (document.activeElement && document.activeElement !== document.body) return;
+  var main = document.getElementById("main");
+  if (!main) return;
+  var start = main.querySelector(".flashes") || main.querySelector("h1") || main;
+  if (!start.hasAttribute("tabindex")) start.setAttribute("tabindex", "-1");
+  start.focus({ preventScroll: true });
+});
