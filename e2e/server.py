@@ -64,13 +64,13 @@ class ServerError(RuntimeError):
 
 
 class PostgresDatabase:
-    """A database `<name>_e2e` next to the one in TEST_DATABASE_URL, dropped and created afresh."""
+    """A database `<name><suffix>` (`_e2e` by default) next to the one in TEST_DATABASE_URL, dropped and created afresh."""
 
-    def __init__(self, test_url):
+    def __init__(self, test_url, suffix="_e2e"):
         from sqlalchemy.engine import make_url
 
         base = make_url(test_url)
-        self.name = f"{base.database}_e2e"
+        self.name = f"{base.database}{suffix}"
         # The app accepts postgresql:// and postgresql+psycopg:// alike.
         self.url = base.set(database=self.name).render_as_string(hide_password=False)
         # libpq wants a plain postgresql:// conninfo; the maintenance database takes the DDL.
@@ -105,7 +105,7 @@ class PostgresDatabase:
 class LiveServer:
     """The board under gunicorn (2 sync workers, as in production) on 127.0.0.1:<free port>."""
 
-    def __init__(self, workdir=None, workers=2, startup_timeout=30.0):
+    def __init__(self, workdir=None, workers=2, startup_timeout=30.0, database_suffix="_e2e"):
         self._own_workdir = workdir is None
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="board-e2e-"))
         self.workers = workers
@@ -119,7 +119,7 @@ class LiveServer:
 
         test_url = os.environ.get("TEST_DATABASE_URL")
         if test_url:
-            self._postgres = PostgresDatabase(test_url)
+            self._postgres = PostgresDatabase(test_url, suffix=database_suffix)
             database_url = self._postgres.url
         else:
             database_url = f"sqlite:///{self.workdir / 'board.sqlite'}"
