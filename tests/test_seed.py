@@ -244,3 +244,52 @@ def test_demo_trainee_has_a_profile_resume_and_applications_in_several_stages(ap
             steps = [(e.from_stage, e.to_stage) for e in application.events][1:]
             assert all(step in MOVES for step in steps)
             assert application.events[-1].to_stage == application.stage
+
+
+def test_demo_lunch_days_one_held_and_one_open_for_sign_up(app, seeded):
+    from datetime import timedelta
+
+    from board import lunchdays, seating
+    from board.models import Stage
+    from board.models import (
+        Attendance, FollowUpDecision, LunchDay, LunchFollowUp, LunchInterest, LunchPreference, LunchSignup, SignupStatus,
+    )
+    from board.models.types import utcnow
+    with app.app_context():
+        held, upcoming = db.session.scalars(select(LunchDay).order_by(LunchDay.starts_at)).all()
+        now = utcnow()
+        assert held.starts_at < now - timedelta(days=20) and upcoming.starts_at > now
+        # The held one: 9 tables with the demo company's among them, 40 seated, a published plan without violations.
+        tables = db.session.scalars(lunchdays.confirmed_companies(held)).all()
+        assert len(tables) == 9
+        assert "company@board.example" in {u.email for t in tables for u in t.company.members}
+        funnel = lunchdays.funnel(held)
+        assert funnel["seated"] == 40 and 30 <= funnel["checked_in"] < 40 and funnel["interviews"] >= 3
+        assert held.plan_published_at is not None and seating.quality(held).violations == []
+        demo = db.session.scalar(select(LunchSignup).join(Trainee).join(User).where(
+            LunchSignup.lunch_day_id == held.id, User.email == "trainee@board.example"))
+        assert demo.status == SignupStatus.SEATED and demo.seats and demo.preferences
+        decisions = {d for (d,) in db.session.execute(select(LunchFollowUp.decision))}
+        assert decisions == set(FollowUpDecision)
+        moved = db.session.scalars(select(LunchFollowUp).where(LunchFollowUp.application_id.is_not(None))).all()
+        assert moved and all(f.application.stage == Stage.INTERVIEW for f in moved)
+        assert db.session.scalar(select(func.count()).select_from(LunchFollowUp)
+                                 .where(LunchFollowUp.proposal_id.is_not(None))) >= 1
+        assert db.session.scalar(select(func.count()).select_from(LunchInterest)) > 0
+        # The upcoming one: open, some tables confirmed, some invitations unanswered, a waitlist.
+        assert lunchdays.signup_is_open(upcoming)
+        answers = Counter(c.status for c in upcoming.companies)
+        assert answers[Attendance.CONFIRMED] >= 5 and answers[Attendance.INVITED] >= 2
+        statuses = Counter(s.status for s in upcoming.signups)
+        assert statuses[SignupStatus.SEATED] == upcoming.capacity and statuses[SignupStatus.WAITLISTED] >= 3
+        assert db.session.scalar(select(func.count()).select_from(LunchPreference)
+                                 .join(LunchSignup).where(LunchSignup.lunch_day_id == upcoming.id)) > 30
+
+
+def test_demo_company_profile_shows_the_lunch_day_it_attended(app, seeded, client):
+    from board.models import LunchDay
+    with app.app_context():
+        company_id = db.session.scalar(select(User).where(User.email == "company@board.example")).company_id
+        venue = db.session.scalars(select(LunchDay).order_by(LunchDay.starts_at)).first().venue
+    page = client.get(f"/companies/{company_id}").get_data(as_text=True)
+    assert 'id="lunch-days-attended"' in page and venue in page

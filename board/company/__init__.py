@@ -8,3 +8,4 @@ from board.company import survey_views  # noqa: E402,F401
 from board.company import projects  # noqa: E402,F401
 from board.company import pipeline  # noqa: E402,F401
 from board.company import talent  # noqa: E402,F401
+from board.company import lunchdays  # noqa: E402,F401

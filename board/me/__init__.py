@@ -6,3 +6,4 @@ bp = Blueprint("me", __name__, url_prefix="/me")
 from board.me import applications, views  # noqa: E402,F401
 from board.me import profile  # noqa: E402,F401
 from board.me import proposals  # noqa: E402,F401
+from board.me import lunchdays  # noqa: E402,F401

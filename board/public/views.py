@@ -2,6 +2,7 @@
 from flask import abort, current_app, redirect, request, session
 from flask_login import current_user
 from sqlalchemy import false, func, select
+from sqlalchemy.orm import selectinload
 
 from board.extensions import db
 from board.models import Agreement, Application, Cohort, Company, CompanyStatus, Opening, Project, Role, Skill
@@ -9,7 +10,7 @@ from board.projects import ProjectSearch, can_see_project, public_query
 from board.search import BoardFilters, board_query, recommended_for
 from board.public import bp
 from board.security import safe_next
-from board.templating import render
+from board.templating import render, wants_fragment
 
 
 @bp.route("/")
@@ -31,11 +32,13 @@ def openings():
     valid = filters.validate()
     page = db.paginate(board_query(filters) if valid else board_query(BoardFilters(formdata=None)).where(false()),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    # The htmx answer is the results block alone: recommendations and the skill list are not in it.
+    fragment = wants_fragment()
     recommended = []
-    if current_user.is_authenticated and current_user.role == Role.TRAINEE and current_user.trainee:
+    if not fragment and current_user.is_authenticated and current_user.role == Role.TRAINEE and current_user.trainee:
         recommended = recommended_for(current_user.trainee)
     return render("public/openings.html", page=page, filters=filters, recommended=recommended,
-                  skills=Skill.all_names(), args={k: v for k, v in request.args.items() if k != "page"},
+                  skills=[] if fragment else Skill.all_names(), args={k: v for k, v in request.args.items() if k != "page"},
                   block="results", status=200 if valid else 422)
 
 
@@ -92,8 +95,20 @@ def company(company_id):
         abort(404)
     open_openings = db.session.scalars(
         select(Opening).join(Company).where(Opening.company_id == found.id, Opening.open_clause())
-        .order_by(Opening.published_at.desc())).all()
-    return render("public/company.html", company=found, openings=open_openings)
+        .options(selectinload(Opening.skill_links)).order_by(Opening.published_at.desc())).all()
+    return render("public/company.html", company=found, openings=open_openings,
+                  lunch_days=lunch_days_attended(found))
+
+
+def lunch_days_attended(company):
+    """Lunch days already held at which the company hosted a table (its confirmed invitations)."""
+    from board.models import Attendance, LunchCompany, LunchDay
+    from board.models.types import utcnow
+    return db.session.scalars(
+        select(LunchDay).join(LunchCompany, LunchCompany.lunch_day_id == LunchDay.id)
+        .where(LunchCompany.company_id == company.id, LunchCompany.status == Attendance.CONFIRMED,
+               LunchDay.starts_at <= utcnow())
+        .order_by(LunchDay.starts_at.desc())).all()
 
 
 @bp.route("/language", methods=["POST"])

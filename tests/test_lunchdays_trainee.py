@@ -1,0 +1,227 @@
+"""A trainee's lunch days: signing up (place or waitlist), ranking the companies, cancelling, tables and the .ics."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from board.extensions import db
+from board.models import (
+    LunchCompany, LunchDay, LunchPreference, LunchSeat, LunchSignup, Role, SignupStatus, Trainee, TraineeStatus,
+)
+
+
+def said(page, korean, english):
+    """The message in Korean (once translated) or in the English msgid."""
+    return korean in page or english in page
+
+
+def trainee_id(app, user_id):
+    with app.app_context():
+        return db.session.scalar(select(Trainee.id).where(Trainee.user_id == user_id))
+
+
+def signup_of(app, lunch_day_id, user_id):
+    with app.app_context():
+        signup = db.session.scalar(select(LunchSignup).join(Trainee).where(
+            LunchSignup.lunch_day_id == lunch_day_id, Trainee.user_id == user_id))
+        if signup is not None:
+            db.session.expunge(signup)
+        return signup
+
+
+def tables(app, lunch_day_id):
+    with app.app_context():
+        return db.session.scalars(select(LunchCompany.id).where(LunchCompany.lunch_day_id == lunch_day_id)
+                                  .order_by(LunchCompany.id)).all()
+
+
+def test_lunch_days_page_has_an_empty_state(as_role):
+    page = as_role(Role.TRAINEE).get("/me/lunch-days")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert said(text, "예정된 런치데이가 없습니다", "No lunch day is planned right now.")
+
+
+def test_sign_up_takes_a_place_and_the_page_says_so(app, make, as_role):
+    day = make.lunch_day(capacity=2, companies=[make.company(name="알파랩")])
+    trainee = as_role(Role.TRAINEE)
+    response = trainee.post(f"/me/lunch-days/{day}/signup")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/me/lunch-days/{day}")
+    assert signup_of(app, day, trainee.user_id).status == SignupStatus.SEATED
+    page = trainee.get(f"/me/lunch-days/{day}").get_data(as_text=True)
+    assert said(page, "자리가 확정되었습니다", "Your place is confirmed.")
+    listing = trainee.get("/me/lunch-days").get_data(as_text=True)
+    assert "badge-seated" in listing
+
+
+def test_full_lunch_day_puts_the_trainee_on_the_waitlist_with_a_position(app, make, as_role):
+    day = make.lunch_day(capacity=1)
+    as_role(Role.TRAINEE).post(f"/me/lunch-days/{day}/signup")
+    second, third = as_role(Role.TRAINEE), as_role(Role.TRAINEE)
+    second.post(f"/me/lunch-days/{day}/signup")
+    third.post(f"/me/lunch-days/{day}/signup")
+    assert signup_of(app, day, third.user_id).status == SignupStatus.WAITLISTED
+    page = third.get(f"/me/lunch-days/{day}").get_data(as_text=True)
+    assert said(page, "대기 2번", "number 2 on the waiting list")
+
+
+def test_signing_up_twice_lands_on_the_existing_sign_up(app, make, as_role):
+    day = make.lunch_day()
+    trainee = as_role(Role.TRAINEE)
+    assert trainee.post(f"/me/lunch-days/{day}/signup").status_code == 303
+    again = trainee.post(f"/me/lunch-days/{day}/signup", follow_redirects=True)
+    assert again.status_code == 200
+    assert said(again.get_data(as_text=True), "이미 신청했습니다", "You are already signed up")
+    with app.app_context():
+        assert len(db.session.scalars(select(LunchSignup).where(LunchSignup.lunch_day_id == day)).all()) == 1
+
+
+def test_signing_up_outside_the_window_is_refused(app, make, as_role):
+    not_yet = make.lunch_day(opens_in=timedelta(days=2), closes_in=timedelta(days=5))
+    closed = make.lunch_day(opens_in=timedelta(days=-5), closes_in=timedelta(days=-1))
+    trainee = as_role(Role.TRAINEE)
+    for day in (not_yet, closed):
+        response = trainee.post(f"/me/lunch-days/{day}/signup")
+        assert response.status_code == 409
+        assert said(response.get_data(as_text=True), "신청 기간이 아닙니다", "Sign-up for this lunch day is closed.")
+        assert signup_of(app, day, trainee.user_id) is None
+
+
+def test_a_trainee_who_dropped_out_cannot_sign_up(app, make, as_role):
+    day = make.lunch_day()
+    trainee = as_role(Role.TRAINEE)
+    with app.app_context():
+        db.session.get(Trainee, trainee_id(app, trainee.user_id)).status = TraineeStatus.DROPPED
+        db.session.commit()
+    response = trainee.post(f"/me/lunch-days/{day}/signup")
+    assert response.status_code == 409
+    assert said(response.get_data(as_text=True), "교육 중인 교육생만", "Only trainees still in training")
+    assert signup_of(app, day, trainee.user_id) is None
+
+
+def test_ranking_is_saved_in_order(app, make, as_role):
+    day = make.lunch_day(companies=[make.company(name="알파랩"), make.company(name="베타소프트"), make.company()])
+    first, second, third = tables(app, day)
+    trainee = as_role(Role.TRAINEE)
+    trainee.post(f"/me/lunch-days/{day}/signup")
+    response = trainee.post(f"/me/lunch-days/{day}/preferences",
+                            data={"choice_1": str(second), "choice_2": "", "choice_3": str(first)})
+    assert response.status_code == 303
+    with app.app_context():
+        ranked = db.session.execute(select(LunchPreference.lunch_company_id, LunchPreference.rank)
+                                    .order_by(LunchPreference.rank)).all()
+    assert [tuple(r) for r in ranked] == [(second, 1), (first, 2)]
+    page = trainee.get(f"/me/lunch-days/{day}").get_data(as_text=True)
+    assert "알파랩" in page and "베타소프트" in page
+
+
+def _no_preferences(app):
+    with app.app_context():
+        return db.session.scalars(select(LunchPreference)).all() == []
+
+
+def test_ranking_a_company_not_at_the_event_is_refused_beside_the_field(app, make, as_role):
+    day = make.lunch_day(companies=[make.company()])
+    other_day = make.lunch_day(companies=[make.company(name="딴데기업")])
+    (table,), (elsewhere,) = tables(app, day), tables(app, other_day)
+    trainee = as_role(Role.TRAINEE)
+    trainee.post(f"/me/lunch-days/{day}/signup")
+    for forged in (str(elsewhere), "999999", "abc"):
+        response = trainee.post(f"/me/lunch-days/{day}/preferences",
+                                data={"choice_1": str(table), "choice_2": forged})
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert 'id="choice_2-error"' in page
+        assert said(page, "이 런치데이에 참석하지 않는", "This company has no table at this lunch day.")
+    assert _no_preferences(app)
+
+
+def test_ranking_the_same_company_twice_is_refused(app, make, as_role):
+    day = make.lunch_day(companies=[make.company(), make.company()])
+    first, _second = tables(app, day)
+    trainee = as_role(Role.TRAINEE)
+    trainee.post(f"/me/lunch-days/{day}/signup")
+    response = trainee.post(f"/me/lunch-days/{day}/preferences", data={"choice_1": str(first), "choice_3": str(first)})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="choice_3-error"' in page and said(page, "두 번", "twice")
+    assert _no_preferences(app)
+
+
+def test_ranking_after_the_window_closed_is_refused(app, make, as_role):
+    day = make.lunch_day(companies=[make.company()])
+    (table,) = tables(app, day)
+    trainee = as_role(Role.TRAINEE)
+    trainee.post(f"/me/lunch-days/{day}/signup")
+    with app.app_context():
+        db.session.get(LunchDay, day).signup_closes_at -= timedelta(days=30)
+        db.session.commit()
+    response = trainee.post(f"/me/lunch-days/{day}/preferences", data={"choice_1": str(table)})
+    assert response.status_code == 422
+    assert 'id="choice_1-error"' in response.get_data(as_text=True)
+    assert _no_preferences(app)
+
+
+def test_ranking_without_a_sign_up_is_refused(app, make, as_role):
+    day = make.lunch_day(companies=[make.company()])
+    (table,) = tables(app, day)
+    response = as_role(Role.TRAINEE).post(f"/me/lunch-days/{day}/preferences", data={"choice_1": str(table)})
+    assert response.status_code == 409
+    assert _no_preferences(app)
+
+
+def test_cancel_asks_for_confirmation_then_promotes_the_waitlist(app, make, as_role):
+    day = make.lunch_day(capacity=1)
+    seated, waiting = as_role(Role.TRAINEE), as_role(Role.TRAINEE)
+    seated.post(f"/me/lunch-days/{day}/signup")
+    waiting.post(f"/me/lunch-days/{day}/signup")
+    assert signup_of(app, day, waiting.user_id).status == SignupStatus.WAITLISTED
+
+    ask = seated.post(f"/me/lunch-days/{day}/cancel")
+    assert ask.status_code == 200 and 'name="confirmed" value="yes"' in ask.get_data(as_text=True)
+    assert signup_of(app, day, seated.user_id).status == SignupStatus.SEATED
+
+    done = seated.post(f"/me/lunch-days/{day}/cancel", data={"confirmed": "yes"})
+    assert done.status_code == 303
+    assert signup_of(app, day, seated.user_id).status == SignupStatus.CANCELLED
+    assert signup_of(app, day, waiting.user_id).status == SignupStatus.SEATED
+    page = waiting.get(f"/me/lunch-days/{day}").get_data(as_text=True)
+    assert said(page, "자리가 확정되었습니다", "Your place is confirmed.")
+
+
+def test_a_cancelled_trainee_may_sign_up_again_at_the_end_of_the_line(app, make, as_role):
+    day = make.lunch_day(capacity=1)
+    first, second = as_role(Role.TRAINEE), as_role(Role.TRAINEE)
+    first.post(f"/me/lunch-days/{day}/signup")
+    first.post(f"/me/lunch-days/{day}/cancel", data={"confirmed": "yes"})
+    second.post(f"/me/lunch-days/{day}/signup")
+    first.post(f"/me/lunch-days/{day}/signup")
+    assert signup_of(app, day, second.user_id).status == SignupStatus.SEATED
+    assert signup_of(app, day, first.user_id).status == SignupStatus.WAITLISTED
+
+
+def test_published_plan_shows_the_tables_and_the_calendar_link(app, make, as_role):
+    alpha, beta = make.company(name="알파랩"), make.company(name="베타소프트")
+    day = make.lunch_day(companies=[alpha, beta], rounds=2)
+    trainee = as_role(Role.TRAINEE)
+    trainee.post(f"/me/lunch-days/{day}/signup")
+    signup = signup_of(app, day, trainee.user_id)
+    with app.app_context():
+        lunch_day = db.session.get(LunchDay, day)
+        first, second = tables(app, day)
+        db.session.add_all([LunchSeat(signup_id=signup.id, round_id=lunch_day.rounds[0].id, lunch_company_id=second),
+                            LunchSeat(signup_id=signup.id, round_id=lunch_day.rounds[1].id, lunch_company_id=first)])
+        lunch_day.plan_published_at = lunch_day.created_at
+        db.session.commit()
+    page = trainee.get(f"/me/lunch-days/{day}").get_data(as_text=True)
+    assert page.index("베타소프트") < page.index("알파랩")  # round 1 first
+    assert f"/me/lunch-signups/{signup.id}/calendar.ics" in page
+
+
+def test_another_trainees_calendar_is_not_found(app, make, as_role):
+    day = make.lunch_day()
+    owner, other = as_role(Role.TRAINEE), as_role(Role.TRAINEE)
+    owner.post(f"/me/lunch-days/{day}/signup")
+    signup = signup_of(app, day, owner.user_id)
+    assert owner.get(f"/me/lunch-signups/{signup.id}/calendar.ics").status_code == 200
+    assert other.get(f"/me/lunch-signups/{signup.id}/calendar.ics").status_code == 404
+    assert other.get("/me/lunch-signups/999999/calendar.ics").status_code == 404
