@@ -65,6 +65,20 @@ SHOTS = [
     ("projects", None, "/projects", None),
     ("talent-company", "company", "/company/talent", None),
     ("proposals-trainee", "trainee", "/me/proposals", None),
+    ("committee-lunch-days-committee", "committee", "/committee/lunch-days", None),
+    ("committee-lunch-day-new-committee", "committee", "/committee/lunch-days/new", None),
+    ("committee-lunch-day-committee", "committee", "/committee/lunch-days/1", None),
+    ("committee-lunch-plan-committee", "committee", "/committee/lunch-days/1/plan", None),
+    ("committee-lunch-check-in-committee", "committee", "/committee/lunch-days/1/check-in", None),
+    # Lunch day 1 was held a month ago (plan published, follow-ups); lunch day 2 is open for sign-up.
+    ("company-lunch-days-company", "company", "/company/lunch-days", None),
+    ("company-lunch-day-open-company", "company", "/company/lunch-days/2", None),
+    ("company-lunch-day-held-company", "company", "/company/lunch-days/1", None),
+    ("me-lunch-days-trainee", "trainee", "/me/lunch-days", None),
+    ("me-lunch-day-held-trainee", "trainee", "/me/lunch-days/1", None),
+    ("me-lunch-day-open-trainee", "trainee", "/me/lunch-days/2", None),
+    ("me-lunch-day-signed-up-trainee", "trainee", "/me/lunch-days/2", "lunch_signup"),
+    ("company-profile-lunch-days", None, "/companies/1", None),
 ]
 
 
@@ -76,7 +90,15 @@ def signup_errors(page):
     page.locator("#registration_number-error").wait_for()
 
 
-STEPS = {"signup_errors": signup_errors}
+def lunch_signup(page):
+    """The trainee signs up for the open lunch day (the demo's is full: a place on the waitlist)."""
+    button = page.locator("form[action$='/signup'] button[type=submit]")
+    if button.count():
+        button.click()
+        page.locator(".flashes").wait_for()
+
+
+STEPS = {"signup_errors": signup_errors, "lunch_signup": lunch_signup}
 
 
 def new_context(browser, base_url, lang, **options):
