@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from board.extensions import db
 from board.models import (
-    Application, CompanyStatus, MatchProposal, MeetRequest, Project, Role, RosterImport, Stage, StageChange,
-    SurveyRound, Trainee, User,
+    Application, Attendance, CompanyStatus, LunchCompany, LunchDay, LunchRound, LunchSignup, MatchProposal,
+    MeetRequest, Project, Role, RosterImport, SignupStatus, Stage, StageChange, SurveyRound, Trainee, User,
 )
 from board.models.matching import InterviewSlot
 from board.models.openings import OpeningStatus
@@ -65,6 +65,11 @@ SPEC = {
     "me.proposals": TRAINEES, "me.accept_proposal": OWN_TRAINEE, "me.decline_proposal": OWN_TRAINEE,
     "company.talent_pool": APPROVED_COMPANIES, "company.request_meet": APPROVED_COMPANIES,
     "company.meet_request": OWN_APPROVED_COMPANY,
+    "company.lunch_days": APPROVED_COMPANIES, "company.lunch_day": OWN_APPROVED_COMPANY,
+    "company.lunch_interest": OWN_APPROVED_COMPANY, "company.lunch_follow_up": OWN_APPROVED_COMPANY,
+    "company.lunch_calendar": OWN_APPROVED_COMPANY,
+    "me.lunch_days": TRAINEES, "me.lunch_day": TRAINEES, "me.lunch_signup": TRAINEES,
+    "me.lunch_preferences": TRAINEES, "me.lunch_cancel": TRAINEES, "me.lunch_calendar": OWN_TRAINEE,
 }
 COMMITTEE_ENDPOINTS = (
     "index", "companies", "company", "approve_company", "return_company", "suspend_company", "reinstate_company",
@@ -74,6 +79,8 @@ COMMITTEE_ENDPOINTS = (
     "confirm_roster_import", "resend_invitation", "trainee_status", "surveys", "new_survey", "survey",
     "outcomes", "cohort_outcomes", "trainee_outcome", "pipeline", "pipeline_move",
     "new_proposal", "proposals", "meet_requests", "decide_meet_request",
+    "lunch_days", "new_lunch_day", "edit_lunch_day", "lunch_day", "invite_to_lunch_day", "lunch_calendar",
+    "lunch_plan", "generate_lunch_plan", "move_lunch_seat", "publish_lunch_plan", "lunch_check_in", "check_in_trainee",
 )
 SPEC.update({f"committee.{name}": COMMITTEE for name in COMMITTEE_ENDPOINTS})
 
@@ -120,12 +127,21 @@ def world(app, make):
         trainee.visible_to_companies = True
         proposal = MatchProposal(trainee_id=trainee.id, opening_id=opening, note="추천합니다")
         meet = MeetRequest(company_id=x, trainee_id=trainee.id, message="만나고 싶습니다")
-        db.session.add_all([project, survey, roster, proposal, meet])
+        # A lunch day where company X hosts a table and trainee A holds a place.
+        starts_at = utcnow() + timedelta(days=10)
+        lunch_day = LunchDay(title="런치데이", venue="3층", starts_at=starts_at, capacity=10, arrivals=1,
+                             signup_opens_at=utcnow() - timedelta(days=1), signup_closes_at=utcnow() + timedelta(days=7))
+        lunch_day.rounds = [LunchRound(number=1, starts_at=starts_at, minutes=40)]
+        lunch_day.companies = [LunchCompany(company_id=x, status=Attendance.CONFIRMED, seats=4)]
+        signup = LunchSignup(trainee_id=trainee.id, status=SignupStatus.SEATED, arrival=1)
+        lunch_day.signups = [signup]
+        db.session.add_all([project, survey, roster, proposal, meet, lunch_day])
         db.session.commit()
         params = {"company_id": x, "opening_id": opening, "application_id": application.id, "resume_id": resume,
                   "trainee_id": trainee.id, "user_id": ids["trainee_a"], "cohort_id": trainee.cohort_id,
                   "import_id": roster.id, "round_id": survey.id, "project_id": project.id, "token": "not-a-real-token",
-                  "slot_id": slot.id, "proposal_id": proposal.id, "request_id": meet.id}
+                  "slot_id": slot.id, "proposal_id": proposal.id, "request_id": meet.id,
+                  "lunch_day_id": lunch_day.id, "signup_id": signup.id}
         emails = {actor: db.session.get(User, user_id).email for actor, user_id in ids.items()}
     clients = {"anon": app.test_client()}
     for actor, email in emails.items():
