@@ -11,12 +11,12 @@ from sqlalchemy.orm import contains_eager, selectinload
 from wtforms import SearchField
 from wtforms.validators import Length
 
-from board.forms import strip
+from board.forms import plain_text, strip
 from board.models import Company, CompanyStatus, OpeningStatus, Project, Role
 from board.models.audit import audit
 from board.models.openings import move_posting
 from board.models.types import utcnow
-from board.search import MAX_QUERY, _like
+from board.search import MAX_QUERY, _like, narrow_by_index
 
 EDITABLE = (OpeningStatus.DRAFT, OpeningStatus.RETURNED, OpeningStatus.SUBMITTED, OpeningStatus.PUBLISHED)
 
@@ -74,7 +74,7 @@ class ProjectSearch(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     q = SearchField(_l("Search"), filters=[strip], validators=[
-        Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY))],
+        Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY)), plain_text],
         render_kw={"placeholder": _l("Title, company, problem…"), "autocomplete": "off"})
 
 
@@ -89,4 +89,5 @@ def public_query(search=None):
         query = query.where(or_(func.lower(Project.title).like(pattern, escape="\\"),
                                 func.lower(Project.description).like(pattern, escape="\\"),
                                 func.lower(Company.name).like(pattern, escape="\\")))
+        query = narrow_by_index(query, Project.id, "project", text)
     return query

@@ -1,9 +1,16 @@
-"""Finding openings on the board: the filter form and the query it builds."""
+"""Finding openings on the board: the filter form and the query it builds, and the search index.
+
+Korean has no spaces to split words on reliably (컴퓨터비전 must answer 비전), so search is
+by substring. A LIKE over several columns reads every row; the index finds candidates
+instead: an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL, both kept in
+sync by triggers (migration 5d2e8a41c7f3). The candidates are then checked with the same
+LIKE as before, so the index changes how fast results come, never which ones.
+"""
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import column, exists, func, or_, select, table
 from sqlalchemy.orm import contains_eager, selectinload
 from wtforms import BooleanField, SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -11,7 +18,7 @@ from wtforms.validators import Length
 
 from board.extensions import db
 from board.models.types import board_today
-from board.forms import strip, vocabulary_skills
+from board.forms import plain_text, strip, vocabulary_skills
 from board.models import Agreement, Application, CareerLevel, Company, EmploymentType, JobRole, Opening, OpeningSkill, Skill
 from board.models.trainees import trainee_skills
 
@@ -30,7 +37,7 @@ class BoardFilters(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     q = SearchField(_l("Search"), filters=[strip], validators=[
-        Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY))],
+        Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY)), plain_text],
         render_kw={"placeholder": _l("Title, company, skill…"), "autocomplete": "off"})
     role = SelectField(_l("Job role"), choices=_choices(JobRole, _l("All roles")), default="")
     type = SelectField(_l("Employment type"), choices=_choices(EmploymentType, _l("All types")), default="")
@@ -49,6 +56,60 @@ def _like(text):
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+# The index tables (created by the migration, not the models) and, on SQLite, FTS5's own shadow tables.
+SEARCH_TABLES = ("opening_search", "project_search")
+# SQLite 3.40's trigram tokenizer finds nothing for fewer than three characters, and LIKE on
+# the FTS table finds nothing at all (FIELD-NOTES), so 자바 or 인턴 use the plain LIKE;
+# pg_trgm too can only scan its whole index for them.
+MIN_INDEXED = 3
+
+
+def is_search_table(name):
+    """Whether a table belongs to the search index, which the models do not describe."""
+    return any(name == t or name.startswith(t + "_") for t in SEARCH_TABLES)
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Alembic's autogenerate filter: leave the search index (and FTS5's shadow tables) alone."""
+    return not (type_ == "table" and reflected and compare_to is None and is_search_table(name))
+
+
+def _fts_phrase(text):
+    """The text as one FTS5 phrase: quoted, with its double quotes doubled, so no word is an operator."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def indexed_matches(kind, text):
+    """SELECT of the ids of openings (kind "opening") or projects ("project") that may hold text.
+
+    Only for text of MIN_INDEXED characters or more. The candidates are a superset of what the
+    LIKE finds: the index folds case at least as widely as lower() and joins the fields into one.
+    An opening's skills are not in the index: the skill vocabulary is small, so the skills
+    matching the text are looked up there and their openings added.
+    """
+    text = text.lower()
+    name = f"{kind}_search"
+    if db.session.get_bind().dialect.name == "postgresql":
+        index = table(name, column(f"{kind}_id"), column("document"))
+        found = select(index.c[f"{kind}_id"]).where(index.c.document.like(_like(text), escape="\\"))
+    else:
+        index = table(name, column("rowid"), column(name))
+        found = select(index.c.rowid).where(index.c[name].match(_fts_phrase(text)))
+    if kind != "opening":
+        return found
+    # Skills first (a few hundred names), then their links by the skill_id index.
+    by_skill = select(OpeningSkill.opening_id).where(OpeningSkill.skill_id.in_(
+        select(Skill.id).where(func.lower(Skill.name).like(_like(text), escape="\\"))))
+    return found.union(by_skill)
+
+
+def narrow_by_index(query, id_column, kind, text):
+    """The query, limited to the index's candidates when the text is long enough to use it."""
+    if len(text.lower()) < MIN_INDEXED:
+        return query
+    return query.where(id_column.in_(indexed_matches(kind, text)))
+
+
 def board_query(filters, today=None):
     """Open openings matching valid filters, newest first, with what the cards show loaded."""
     today = today or board_today()
@@ -64,6 +125,7 @@ def board_query(filters, today=None):
         query = query.where(or_(func.lower(Opening.title).like(pattern, escape="\\"),
                                 func.lower(Opening.description).like(pattern, escape="\\"),
                                 func.lower(Company.name).like(pattern, escape="\\"), skill_match))
+        query = narrow_by_index(query, Opening.id, "opening", data["q"])
     if data.get("role"):
         query = query.where(Opening.job_role == JobRole(data["role"]))
     if data.get("type"):

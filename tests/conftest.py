@@ -17,6 +17,7 @@ from sqlalchemy import MetaData, select, text
 from board import create_app
 from board.models.types import board_today
 from board.extensions import db, limiter
+from board.search import is_search_table
 from board.models import (
     Agreement, Attendance, CareerLevel, Cohort, CohortClass, Company, CompanyStatus, DeadlineKind, Education, EmploymentType, JobRole,
     LunchCompany, LunchDay, LunchRound, Opening, OpeningStatus, Resume, Role, ScreeningQuestion, Skill, Trainee,
@@ -91,7 +92,9 @@ def _empty_all_tables():
     meta = MetaData()
     meta.reflect(bind=db.engine)
     # The skill vocabulary is reference data that the migrations load; it stays.
-    tables = [t for t in reversed(meta.sorted_tables) if t.name not in ("alembic_version", "skills")]
+    # The search index empties itself through its triggers (FTS5's shadow tables must not be touched).
+    tables = [t for t in reversed(meta.sorted_tables)
+              if t.name not in ("alembic_version", "skills") and not is_search_table(t.name)]
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)

@@ -6,12 +6,14 @@ from sqlalchemy import inspect, text
 
 from board import create_app
 from board.extensions import db
+from board.search import include_object
 from tests.conftest import board_test_config
 
 
 def _pending_changes():
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True,
+                                                         "include_object": include_object})
         return compare_metadata(context, db.metadata)
 
 
