@@ -91,6 +91,28 @@ def seed_demo(if_empty):
     click.echo(summary)
 
 
+@seed_cli.command("scale")
+@click.option("--preset", type=click.Choice(["academy", "national"]), default="academy", show_default=True,
+              help="academy: 360 trainees, 3,000 applications; national: 50,000 trainees, 500,000 applications.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+def seed_scale(preset, if_empty):
+    """Fill an empty database with a large generated board for benchmarks (bulk inserts)."""
+    import time
+
+    from board.seed import DemoRefused
+    from board.seed.scale import seed_scale as run
+
+    if current_app.config["BOARD_ENV"] == "production":
+        raise click.ClickException("the scale seed never runs with BOARD_ENV=production")
+    started = time.monotonic()
+    try:
+        summary = run(preset, skip_if_not_empty=if_empty,
+                      progress=lambda m: click.echo(f"  {time.monotonic() - started:6.1f}s  {m}", err=True))
+    except DemoRefused as refused:
+        raise click.ClickException(str(refused))
+    click.echo(f"{summary} ({time.monotonic() - started:.1f}s)")
+
+
 def init_app(app):
     for group in (users_cli, companies_cli, openings_cli, seed_cli):
         app.cli.add_command(group)
