@@ -269,30 +269,32 @@ def follow_up(invitation, trainee, decision, actor, opening=None):
 
 
 def funnel(lunch_day):
-    """Seats → sign-ups → seated → checked in → interviews → hires, each a number."""
-    signups = select(LunchSignup.id).where(LunchSignup.lunch_day_id == lunch_day.id)
+    """Seats → sign-ups → seated → checked in → interviews → hires, each a number, in one statement.
+
+    The sign-up figures are conditional counts over the day's sign-ups; interviews and hires
+    are scalar subqueries beside them (a page showing the funnel pays one round trip, not six).
+    """
     interview_trainees = (select(LunchFollowUp.trainee_id, LunchCompany.company_id)
                           .join(LunchCompany, LunchCompany.id == LunchFollowUp.lunch_company_id)
                           .where(LunchCompany.lunch_day_id == lunch_day.id,
                                  LunchFollowUp.decision == FollowUpDecision.INTERVIEW))
-    interviews = db.session.scalar(select(func.count()).select_from(interview_trainees.subquery()))
+    interviews = select(func.count()).select_from(interview_trainees.subquery()).scalar_subquery()
     pairs = interview_trainees.subquery()
-    hires = db.session.scalar(
-        select(func.count(func.distinct(Application.id)))
-        .join(Opening, Opening.id == Application.opening_id)
-        .join(pairs, (pairs.c.trainee_id == Application.trainee_id) & (pairs.c.company_id == Opening.company_id))
-        .where(Application.stage == Stage.HIRED))
-    counts = dict(db.session.execute(
-        select(LunchSignup.status, func.count(LunchSignup.id))
-        .where(LunchSignup.id.in_(signups)).group_by(LunchSignup.status)).all())
-    checked_in = db.session.scalar(select(func.count(LunchSignup.id)).where(
-        LunchSignup.lunch_day_id == lunch_day.id, LunchSignup.checked_in_at.is_not(None)))
-    seated = counts.get(SignupStatus.SEATED, 0)
+    hires = (select(func.count(func.distinct(Application.id)))
+             .join(Opening, Opening.id == Application.opening_id)
+             .join(pairs, (pairs.c.trainee_id == Application.trainee_id) & (pairs.c.company_id == Opening.company_id))
+             .where(Application.stage == Stage.HIRED).scalar_subquery())
+    row = db.session.execute(
+        select(func.count(LunchSignup.id).filter(LunchSignup.status == SignupStatus.SEATED).label("seated"),
+               func.count(LunchSignup.id).filter(LunchSignup.status == SignupStatus.WAITLISTED).label("waitlisted"),
+               func.count(LunchSignup.id).filter(LunchSignup.checked_in_at.is_not(None)).label("checked_in"),
+               interviews.label("interviews"), hires.label("hires"))
+        .where(LunchSignup.lunch_day_id == lunch_day.id)).one()
     return {
         "seats": lunch_day.capacity,
-        "signups": seated + counts.get(SignupStatus.WAITLISTED, 0),
-        "seated": seated,
-        "checked_in": checked_in,
-        "interviews": interviews,
-        "hires": hires,
+        "signups": row.seated + row.waitlisted,
+        "seated": row.seated,
+        "checked_in": row.checked_in,
+        "interviews": row.interviews or 0,
+        "hires": row.hires or 0,
     }

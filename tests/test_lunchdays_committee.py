@@ -376,3 +376,22 @@ def test_the_committee_downloads_the_calendar(app, make, committee):
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     assert f'filename="lunch-day-{lunch_day_id}.ics"' in response.headers["Content-Disposition"]
     assert b"BEGIN:VEVENT" in response.data
+
+
+# The committee's home (/committee/): the next lunch day with its funnel
+
+def test_committee_home_shows_the_next_lunch_day_with_its_funnel_and_links(app, make, committee):
+    make.lunch_day(starts_in=timedelta(days=-3), opens_in=timedelta(days=-10), closes_in=timedelta(days=-5))
+    later = make.lunch_day(starts_in=timedelta(days=30))
+    soon = make.lunch_day(capacity=2, starts_in=timedelta(days=5))
+    _sign_up(app, soon, *(_trainee(app, make, name) for name in ("가", "나", "다")))
+    home = committee.get("/committee/").get_data(as_text=True)
+    assert f'/committee/lunch-days/{soon}/plan"' in home and f'/committee/lunch-days/{soon}/check-in"' in home
+    assert f"/committee/lunch-days/{later}" not in home
+    steps = dict(re.findall(r'data-step="(\w+)">([\d,]+)<', home))
+    assert steps == {"seats": "2", "signups": "3", "seated": "2", "checked_in": "0", "interviews": "0", "hires": "0"}
+
+
+def test_committee_home_without_a_lunch_day_offers_to_plan_one(committee):
+    home = committee.get("/committee/").get_data(as_text=True)
+    assert "No lunch day is planned." in home and 'href="/committee/lunch-days/new"' in home

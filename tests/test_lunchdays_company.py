@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from board.extensions import db
 from board.models import (
-    Application, Attendance, FollowUpDecision, LunchCompany, LunchDay, LunchFollowUp, LunchInterest, LunchSeat,
-    LunchSignup, MatchProposal, Role, SignupStatus, Stage, StageChange, Trainee,
+    Application, Attendance, CompanyStatus, FollowUpDecision, LunchCompany, LunchDay, LunchFollowUp, LunchInterest,
+    LunchSeat, LunchSignup, MatchProposal, Role, SignupStatus, Stage, StageChange, Trainee,
 )
 from tests.test_lunchdays_trainee import said, trainee_id
 
@@ -324,3 +324,33 @@ def test_public_profile_lists_past_lunch_days_the_company_attended(app, make, cl
     assert "지난 행사장" in page
     assert "다음 행사장" not in page and "거절한 행사장" not in page
     assert "lunch-days-attended" not in client.get(f"/companies/{make.company()}").get_data(as_text=True)
+
+
+# The company's home (/company/) points at invitations awaiting an answer
+
+def test_company_home_links_an_invitation_awaiting_an_answer(app, make, company):
+    waiting = make.lunch_day()
+    declined, past, others = make.lunch_day(), make.lunch_day(starts_in=timedelta(days=-3)), make.lunch_day()
+    invite(app, waiting, company.company_id)
+    invite(app, declined, company.company_id, status=Attendance.DECLINED)
+    invite(app, past, company.company_id)
+    invite(app, others, make.company(name="와이랩"))
+    home = company.get("/company/").get_data(as_text=True)
+    assert f'href="/company/lunch-days/{waiting}"' in home
+    assert said(home, "초대에 답하기", "Answer the invitation")
+    assert not any(f'/company/lunch-days/{day}"' in home for day in (declined, past, others))
+
+
+def test_company_home_shows_a_confirmed_table_without_asking_again(app, make, company):
+    day = make.lunch_day(companies=[company.company_id], seats=6)
+    home = company.get("/company/").get_data(as_text=True)
+    assert f'href="/company/lunch-days/{day}"' in home and "badge-confirmed" in home
+    assert not said(home, "초대에 답하기", "Answer the invitation")
+
+
+def test_a_pending_company_home_does_not_mention_lunch_days(app, make, as_role):
+    pending = make.company(status=CompanyStatus.PENDING)
+    member = as_role(Role.COMPANY, company_id=pending)
+    invite(app, make.lunch_day(), pending)
+    home = member.get("/company/")
+    assert home.status_code == 200 and "/company/lunch-days/" not in home.get_data(as_text=True)

@@ -225,3 +225,38 @@ def test_another_trainees_calendar_is_not_found(app, make, as_role):
     assert owner.get(f"/me/lunch-signups/{signup.id}/calendar.ics").status_code == 200
     assert other.get(f"/me/lunch-signups/{signup.id}/calendar.ics").status_code == 404
     assert other.get("/me/lunch-signups/999999/calendar.ics").status_code == 404
+
+
+# The trainee's home (/me/) points at the next lunch day that concerns them
+
+def test_my_page_invites_to_an_open_lunch_day_then_shows_the_place(app, make, as_role):
+    day = make.lunch_day(capacity=1)
+    trainee = as_role(Role.TRAINEE)
+    home = trainee.get("/me/").get_data(as_text=True)
+    assert f'href="/me/lunch-days/{day}"' in home
+    assert said(home, "리쿠르트 런치데이 신청", "Sign up for the recruit lunch day")
+    trainee.post(f"/me/lunch-days/{day}/signup")
+    home = trainee.get("/me/").get_data(as_text=True)
+    assert "badge-seated" in home and f'href="/me/lunch-days/{day}"' in home
+    assert not said(home, "리쿠르트 런치데이 신청", "Sign up for the recruit lunch day")
+    second = as_role(Role.TRAINEE)
+    second.post(f"/me/lunch-days/{day}/signup")
+    assert said(second.get("/me/").get_data(as_text=True), "대기 1번", "Waiting list: number 1")
+
+
+def test_my_page_is_quiet_about_lunch_days_not_open_past_or_cancelled(app, make, as_role):
+    not_yet = make.lunch_day(opens_in=timedelta(days=3))
+    past = make.lunch_day(opens_in=timedelta(days=-10), closes_in=timedelta(days=-5), starts_in=timedelta(days=-2))
+    trainee = as_role(Role.TRAINEE)
+    cancelled = make.lunch_day(closes_in=timedelta(days=7))
+    trainee.post(f"/me/lunch-days/{cancelled}/signup")
+    trainee.post(f"/me/lunch-days/{cancelled}/cancel", data={"confirmed": "yes"})
+    with app.app_context():
+        db.session.execute(LunchDay.__table__.update().where(LunchDay.id == cancelled)
+                           .values(signup_closes_at=LunchDay.signup_opens_at))
+        db.session.commit()
+    home = trainee.get("/me/")
+    assert home.status_code == 200
+    text = home.get_data(as_text=True)
+    assert not any(f'href="/me/lunch-days/{day}"' in text for day in (not_yet, past, cancelled))
+    assert not said(text, "리쿠르트 런치데이 신청", "Sign up for the recruit lunch day")

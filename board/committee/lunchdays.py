@@ -3,6 +3,8 @@
 Views stay thin: the rules live in board/lunchdays.py and board/seating.py, and these
 functions read a form, call them, commit and render.
 """
+from datetime import datetime, time
+
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from board import lunchdays
 from board.committee import bp
-from board.committee.lunchday_forms import CheckInForm, InviteForm, LunchDayForm, MoveSeatForm, seoul
+from board.committee.lunchday_forms import CheckInForm, InviteForm, LunchDayForm, MoveSeatForm, from_seoul, seoul
 from board.extensions import db
 from board.lunchdays import LunchRefused
 from board.models import (
@@ -68,6 +70,18 @@ def _violation_lines(violations, names, round_numbers, table_names):
 
 def _count(model, *where):
     return select(func.count(model.id)).where(*where).correlate(LunchDay).scalar_subquery()
+
+
+def next_lunch_day():
+    """The soonest lunch day starting today (Seoul) or later, with its funnel, for the committee's home.
+
+    Returns (lunch_day, funnel) or None; two statements. Today's event stays here all day:
+    that is when the check-in link is needed.
+    """
+    today_starts = from_seoul(datetime.combine(board_today(), time()))
+    lunch_day = db.session.scalar(select(LunchDay).where(LunchDay.starts_at >= today_starts)
+                                  .order_by(LunchDay.starts_at, LunchDay.id).limit(1))
+    return (lunch_day, lunchdays.funnel(lunch_day)) if lunch_day else None
 
 
 @bp.route("/lunch-days")
@@ -177,8 +191,10 @@ def _invite_form(lunch_day):
 
 
 def _signups(lunch_day, status, q=""):
+    """The day's sign-ups in one status (or in any of a tuple of them), by arrival."""
+    statuses = status if isinstance(status, tuple) else (status,)
     query = (select(LunchSignup).join(Trainee, Trainee.id == LunchSignup.trainee_id).join(User, User.id == Trainee.user_id)
-             .where(LunchSignup.lunch_day_id == lunch_day.id, LunchSignup.status == status)
+             .where(LunchSignup.lunch_day_id == lunch_day.id, LunchSignup.status.in_(statuses))
              .options(joinedload(LunchSignup.trainee).joinedload(Trainee.user),
                       joinedload(LunchSignup.trainee).joinedload(Trainee.cohort_class))
              .order_by(LunchSignup.arrival))
@@ -204,9 +220,14 @@ def _day_page(lunch_day, invite_form=None, status=200):
                         key=lambda f: not (f.application and f.application.stage in WITH_COMMITTEE))
     others = [f for f in follow_ups if f.decision != FollowUpDecision.INTERVIEW]
     funnel = lunchdays.funnel(lunch_day)
+    # The same figure as lunchdays.seats_per_round, from the invitations already loaded.
+    seats_per_round = sum(i.seats or 0 for i in invitations
+                          if i.status == Attendance.CONFIRMED and i.company.status == CompanyStatus.APPROVED)
+    signups = _signups(lunch_day, (SignupStatus.SEATED, SignupStatus.WAITLISTED))
     return render("committee/lunchdays/detail.html", lunch_day=lunch_day, funnel=funnel, invitations=invitations,
-                  seats_per_round=lunchdays.seats_per_round(lunch_day), invite_form=invite_form or _invite_form(lunch_day),
-                  seated=_signups(lunch_day, SignupStatus.SEATED), waitlist=_signups(lunch_day, SignupStatus.WAITLISTED),
+                  seats_per_round=seats_per_round, invite_form=invite_form or _invite_form(lunch_day),
+                  seated=[s for s in signups if s.status == SignupStatus.SEATED],
+                  waitlist=[s for s in signups if s.status == SignupStatus.WAITLISTED],
                   interviews=interviews, other_follow_ups=others, with_committee=WITH_COMMITTEE, Attendance=Attendance,
                   signup_open=lunchdays.signup_is_open(lunch_day), status=status)
 
@@ -315,8 +336,9 @@ def generate_lunch_plan(lunch_day_id):
         db.session.rollback()
         return _plan_page(lunch_day, message=refusal(refused.reason), status=422)
     db.session.commit()
-    flash(_("A new plan is ready: %(unassigned)s trainee rounds without a table, %(empty)s empty seats. "
-            "Check it, then publish.", unassigned=quality.unassigned, empty=quality.empty_seats), "success")
+    # unassigned counts trainee-rounds (one trainee missing two rounds counts twice), not trainees.
+    flash(_("A new plan is ready: %(unassigned)s times a trainee has no table in a round, and %(empty)s seats "
+            "stay empty. Check it, then publish.", unassigned=quality.unassigned, empty=quality.empty_seats), "success")
     return see_other(url_for("committee.lunch_plan", lunch_day_id=lunch_day.id))
 
 

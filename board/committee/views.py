@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from board.committee import bp
+from board.committee.lunchdays import next_lunch_day
 from board.extensions import db
 from board.models import Cohort, Company, CompanyStatus, Trainee
 from board.security import committee_required
@@ -17,4 +18,4 @@ def index():
         select(Cohort, func.count(Trainee.id)).outerjoin(Trainee, Trainee.cohort_id == Cohort.id)
         .group_by(Cohort.id).order_by(Cohort.number)
     ).all()
-    return render("committee/index.html", pending=pending, cohorts=cohorts)
+    return render("committee/index.html", pending=pending, cohorts=cohorts, lunch=next_lunch_day())

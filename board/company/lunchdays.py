@@ -7,7 +7,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from board import lunchdays
 from board.company import bp
@@ -40,8 +40,11 @@ REFUSALS = {
 
 def _invitation(lunch_day_id):
     """The company's invitation to this lunch day; 404 when it was not invited (or the day does not exist)."""
-    invitation = db.session.scalar(select(LunchCompany).where(LunchCompany.lunch_day_id == lunch_day_id,
-                                                              LunchCompany.company_id == current_user.company_id))
+    # The lunch day and its rounds come in the same statement: every page of it shows them.
+    invitation = db.session.execute(
+        select(LunchCompany).where(LunchCompany.lunch_day_id == lunch_day_id,
+                                   LunchCompany.company_id == current_user.company_id)
+        .options(joinedload(LunchCompany.lunch_day).joinedload(LunchDay.rounds))).unique().scalar_one_or_none()
     if invitation is None:
         abort(404)
     return invitation
@@ -52,8 +55,8 @@ def _applications(company_id):
     rows = db.session.scalars(
         select(Application).join(Opening, Opening.id == Application.opening_id)
         .where(Opening.company_id == company_id, passed_to_company())
-        .options(selectinload(Application.trainee).selectinload(Trainee.user),
-                 selectinload(Application.trainee).selectinload(Trainee.skills))
+        .options(joinedload(Application.trainee).joinedload(Trainee.user),
+                 joinedload(Application.trainee).selectinload(Trainee.skills))
         .order_by(Application.created_at)).all()
     found = {}
     for application in rows:
@@ -74,7 +77,7 @@ def _talent_page(applicant_ids):
     """Consenting trainees who are not already applicants, 20 a page, by name."""
     query = (consenting_trainees().join(User, User.id == Trainee.user_id)
              .where(Trainee.status != TraineeStatus.DROPPED, Trainee.id.notin_(applicant_ids or [0]))
-             .options(selectinload(Trainee.user), selectinload(Trainee.skills))
+             .options(contains_eager(Trainee.user), selectinload(Trainee.skills))
              .order_by(User.name, Trainee.id))
     return db.paginate(query, page=request.args.get("page", 1, type=int), per_page=TALENT_PAGE, error_out=False)
 
@@ -165,6 +168,15 @@ def _page(invitation, status=200, respond_form=None, follow_up_forms=None, confi
 def _follow_up_form(openings, record=None, formdata=None):
     data = {"decision": record.decision.value} if record and formdata is None else {}
     return FollowUpForm(formdata=formdata, openings=openings, **data)
+
+
+def upcoming_invitations(company_id):
+    """The company's upcoming lunch days it has not declined (for its home), soonest first; one statement."""
+    return db.session.scalars(
+        select(LunchCompany).join(LunchDay, LunchDay.id == LunchCompany.lunch_day_id)
+        .where(LunchCompany.company_id == company_id, LunchCompany.status != Attendance.DECLINED,
+               LunchDay.starts_at > utcnow())
+        .options(contains_eager(LunchCompany.lunch_day)).order_by(LunchDay.starts_at, LunchDay.id)).all()
 
 
 @bp.route("/lunch-days")

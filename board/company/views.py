@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from board.company import bp
 from board.company.forms import InviteForm, ProfileForm, RegistrationForm
+from board.company.lunchdays import upcoming_invitations
 from board.extensions import db, limiter
 from board.mail import send_mail
 from board.models import CompanyInvitation, CompanyStatus
@@ -21,7 +22,9 @@ def _home(invite_form=None, status=200):
     invitations = db.session.scalars(select(CompanyInvitation).where(
         CompanyInvitation.company_id == company.id, CompanyInvitation.accepted_at.is_(None),
         CompanyInvitation.expires_at > utcnow()).order_by(CompanyInvitation.created_at.desc())).all()
-    return render("company/index.html", company=company, invitations=invitations,
+    # Lunch-day pages are for approved companies only, so only they hear about invitations.
+    lunch_invitations = upcoming_invitations(company.id) if company.is_approved else []
+    return render("company/index.html", company=company, invitations=invitations, lunch_invitations=lunch_invitations,
                   invite_form=invite_form or InviteForm(), status=status)
 
 

@@ -88,6 +88,20 @@ def _page(lunch_day, status=200, preferences_form=None, confirm_cancel=False):
                   seated_count=_seated_count(lunch_day))
 
 
+def next_lunch_day(trainee):
+    """(lunch day, sign-up or None) for the trainee's home: the soonest upcoming lunch day they hold a
+    place or wait for, or else whose sign-up is open now; None when neither. One statement."""
+    now = utcnow()
+    mine = (LunchSignup.lunch_day_id == LunchDay.id) & (LunchSignup.trainee_id == trainee.id) \
+        & (LunchSignup.status != SignupStatus.CANCELLED)
+    row = db.session.execute(
+        select(LunchDay, LunchSignup).outerjoin(LunchSignup, mine)
+        .where(LunchDay.starts_at > now,
+               LunchSignup.id.is_not(None) | ((LunchDay.signup_opens_at <= now) & (LunchDay.signup_closes_at > now)))
+        .order_by(LunchDay.starts_at, LunchDay.id).limit(1)).first()
+    return (row.LunchDay, row.LunchSignup) if row else None
+
+
 @bp.route("/lunch-days")
 @trainee_required
 def lunch_days():
