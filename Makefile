@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app board
 
-.PHONY: run test install install-test translations browser migrate seed e2e-browser clean
+.PHONY: run test install install-test translations browser migrate seed e2e-browser clean scan bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,23 @@ install-test: install $(VENV)/.installed-test browser
 
 test: install-test
 	$(BIN)/pytest tests e2e
+
+# A black-box scan with Wapiti (PyPI wapiti3, in its own environment under .venv/scan), anonymous and
+# signed in as each demo role; a quarter of an hour, so not part of `make test`. Report: .ci/scan-report.txt
+$(VENV)/scan/bin/wapiti: | $(BIN)/activate
+	$(PYTHON) -m venv $(VENV)/scan
+	$(VENV)/scan/bin/pip install --quiet "wapiti3==3.2.3"
+
+scan: install-test $(VENV)/scan/bin/wapiti
+	$(BIN)/python .ci/scan
+
+# The board under gunicorn (production settings) on SQLite and PostgreSQL against a bare Flask app, driven by wrk.
+# Generated databases are kept in instance/bench/ (and PostgreSQL board_bench_*) until the seed code changes.
+bench: install
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
+	else echo "make bench needs wrk: apt-get install wrk (or brew install wrk)"; exit 1; fi; }
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

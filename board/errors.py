@@ -11,6 +11,7 @@ MESSAGES = {
     404: (_l("Page not found"), _l("The page does not exist or you do not have access to it.")),
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
     413: (_l("Too large"), _l("What you sent is larger than the board accepts.")),
+    415: (_l("Not a form"), _l("The board accepts forms sent from its own pages.")),
     422: (_l("Check your input"), _l("Some of what you entered could not be accepted.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Please wait a few minutes and try again.")),
     500: (_l("Something went wrong"), _l("The board hit an error and did not save your last action. Please try again in a moment.")),

@@ -14,6 +14,19 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+# The largest number an id, version or count column holds on every database the board runs on.
+MAX_INT = 2**31 - 1
+
+
+def int_or_none(value):
+    """value as an integer a database column can hold (an id, a version), or None."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if -MAX_INT <= number <= MAX_INT else None
+
+
 def plain_text(form, field):
     """Validator: no control, zero-width or direction-override characters."""
     value = field.data or ""

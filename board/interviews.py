@@ -9,9 +9,10 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.base import NO_VALUE
 
 from board.extensions import db
 from board.mail import send_mail
@@ -93,7 +94,10 @@ def offer_slots(application, actor, slots):
 
 
 def slots_of(application):
-    """The application's offered slots, the earliest first."""
+    """The application's offered slots, the earliest first (those a list view loaded with Application.slots)."""
+    loaded = inspect(application).attrs.slots.loaded_value
+    if loaded is not NO_VALUE:
+        return loaded
     return db.session.scalars(select(InterviewSlot).where(InterviewSlot.application_id == application.id)
                               .order_by(InterviewSlot.starts_at, InterviewSlot.id)).all()
 

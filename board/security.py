@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy import delete, update
 
 from board.extensions import db, login_manager
 from board.models import LoginSession, Role
@@ -17,6 +18,18 @@ HTMX_CDN = "https://cdn.jsdelivr.net"
 LAST_SEEN_EVERY = timedelta(minutes=5)
 
 
+def _write_alone(statement):
+    """Run one write in a transaction of its own, after ending the request's reads.
+
+    On SQLite a page view reads in a deferred transaction (board/database.py); turning it
+    into a write fails at once with "database is locked" when another worker has written
+    meanwhile. A transaction that starts with the write waits its turn through busy_timeout.
+    """
+    db.session.commit()
+    db.session.execute(statement.execution_options(synchronize_session=False))
+    db.session.commit()
+
+
 @login_manager.user_loader
 def load_user(token):
     """Resolve the session token in the cookie to its user, if the session is still open."""
@@ -24,9 +37,13 @@ def load_user(token):
     if login is None or not login.user.is_active:
         return None
     now = utcnow()
+    # No session outlives the remember-me cookie, however long a copied session cookie is kept.
+    if now - login.created_at > timedelta(seconds=current_app.config["REMEMBER_COOKIE_DURATION"]):
+        _write_alone(delete(LoginSession).where(LoginSession.token_digest == login.token_digest))
+        return None
     if now - login.last_seen_at > LAST_SEEN_EVERY:
-        login.last_seen_at = now
-        db.session.commit()
+        _write_alone(update(LoginSession).where(LoginSession.token_digest == login.token_digest)
+                     .values(last_seen_at=now))
     login.user.session_token = token
     return login.user
 
@@ -155,9 +172,23 @@ def set_headers(response):
     return response
 
 
+def refuse_malformed_input():
+    """Refuse what no page of the board sends, before a view or a form sees it."""
+    # A ?page= past any list here would overflow the database's OFFSET.
+    if len(request.args.get("page", "")) > 6:
+        abort(404)
+    # Flask-WTF reads a JSON body as form data, numbers and objects included; the board's forms are forms.
+    if request.method == "POST" and request.is_json:
+        abort(415)
+    # PostgreSQL cannot store or even compare a NUL character; no one types one.
+    if any("\x00" in value for data in (request.args, request.form) for values in data.listvalues() for value in values):
+        abort(422)
+
+
 def init_app(app):
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.before_request(refuse_malformed_input)
     app.after_request(set_headers)

@@ -2,9 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SearchField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, ValidationError
 
-from board.forms import no_markup, plain_text, strip
+from board.forms import MAX_INT, no_markup, plain_text, strip
 
 MAX_NAME_QUERY = 80
 
@@ -17,12 +17,13 @@ class TraineeSearchForm(FlaskForm):
 
     opening = HiddenField()
     q = SearchField(_l("Trainee name"), filters=[strip], validators=[
-        Length(max=MAX_NAME_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_NAME_QUERY))],
+        Length(max=MAX_NAME_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_NAME_QUERY)), plain_text],
         render_kw={"autocomplete": "off"})
 
 
 class ProposalForm(FlaskForm):
-    trainee = IntegerField(_l("Trainee"), validators=[DataRequired(_l("Choose a trainee to propose."))])
+    trainee = IntegerField(_l("Trainee"), validators=[DataRequired(_l("Choose a trainee to propose.")),
+                                                      NumberRange(min=1, max=MAX_INT, message=_l("Choose a trainee to propose."))])
     note = TextAreaField(_l("Note for the trainee and the company"), filters=[strip], validators=[
         Length(max=2000, message=_l("Use at most 2,000 characters.")), no_markup, plain_text],
         description=_l("Why this trainee fits the opening; the company reads it as the cover letter."),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from board.committee import bp
 from board.committee.proposal_forms import MeetDecisionForm, ProposalForm, TraineeSearchForm
 from board.extensions import db
+from board.forms import int_or_none
 from board.matching import MatchRefused, decide_meeting, propose
 from board.models import (
     Application, Company, Decision, MatchProposal, MeetRequest, Opening, OpeningSkill, Trainee, TraineeStatus, User,
@@ -28,10 +29,8 @@ REFUSALS = {
 
 def _open_opening(opening_id):
     """The opening if it exists and takes applications; None otherwise."""
-    try:
-        opening = db.session.get(Opening, int(opening_id)) if opening_id else None
-    except ValueError:
-        return None
+    opening_id = int_or_none(opening_id)
+    opening = db.session.get(Opening, opening_id) if opening_id else None
     return opening if opening is not None and opening.is_open() else None
 
 
@@ -102,7 +101,7 @@ def proposals():
     status = STATUS_FILTERS.get(request.args.get("status", ""))
     query = (select(MatchProposal)
              .options(selectinload(MatchProposal.trainee).selectinload(Trainee.user),
-                      selectinload(MatchProposal.opening).selectinload(Opening.company),
+                      selectinload(MatchProposal.opening).selectinload(Opening.company).selectinload(Company.agreements),
                       selectinload(MatchProposal.proposed_by))
              .order_by(MatchProposal.created_at.desc(), MatchProposal.id.desc()))
     if status:

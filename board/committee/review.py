@@ -1,13 +1,14 @@
 """Match moderation: the committee reads each new application and passes it on, returns it with advice, or rejects it."""
-from flask import current_app, flash, url_for
+from flask import abort, current_app, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from board.committee import bp
 from board.committee.review_forms import AdviceForm, PassForm, RejectForm
 from board.extensions import db
+from board.forms import int_or_none
 from board.models import Application, Opening, OpeningSkill, Stage, Trainee
 from board.models.trainees import trainee_skills
 from board.pipeline import MoveRefused, move
@@ -57,15 +58,20 @@ def _review_page(application, status=200, **forms):
 @committee_required
 def review(application_id):
     """One application with the trainee's profile and the opening, and the committee's three choices."""
-    return _review_page(db.get_or_404(Application, application_id))
+    # The page shows the trainee, their cohort, class and resume, the opening and its company: one query.
+    application = db.session.get(Application, application_id, options=[
+        joinedload(Application.trainee).joinedload(Trainee.user), joinedload(Application.trainee).joinedload(Trainee.cohort),
+        joinedload(Application.trainee).joinedload(Trainee.cohort_class), joinedload(Application.resume),
+        joinedload(Application.opening).joinedload(Opening.company)])
+    if application is None:
+        abort(404)
+    return _review_page(application)
 
 
 def _decide(application, to_stage, form, done, reason="", changes=None):
     """Apply the decision unless someone decided first; flash done and go back to the queue."""
-    try:
-        expected = int(form.version.data or 0)
-    except ValueError:
-        expected = -1
+    # A missing, unreadable or absurd version never matches, so the decision is refused, not crashed.
+    expected = int_or_none(form.version.data) or -1
     try:
         for name, value in (changes or {}).items():
             setattr(application, name, value)

@@ -39,6 +39,8 @@ class CohortForm(FlaskForm):
         self.cohort_id = cohort_id
 
     def validate_number(self, field):
+        if field.errors:  # out of range: not a number to look up
+            return
         taken = db.session.scalar(select(Cohort.id).where(Cohort.number == field.data))
         if taken is not None and taken != self.cohort_id:
             raise ValidationError(_l("Cohort %(number)s already exists.", number=field.data))

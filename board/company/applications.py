@@ -2,10 +2,11 @@
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from board.company import bp
 from board.extensions import db
-from board.models import Application, Opening
+from board.models import Application, Opening, Trainee
 from board.pipeline import passed_to_company
 from board.security import company_required
 from board.templating import render
@@ -15,7 +16,11 @@ def company_application(application_id):
     """The application if it is to one of the member's openings and the committee passed it on; 404 otherwise."""
     application = db.session.scalar(
         select(Application).join(Opening, Opening.id == Application.opening_id)
-        .where(Application.id == application_id, Opening.company_id == current_user.company_id, passed_to_company()))
+        .where(Application.id == application_id, Opening.company_id == current_user.company_id, passed_to_company())
+        # What the page shows, in this one query.
+        .options(joinedload(Application.trainee).joinedload(Trainee.user),
+                 joinedload(Application.trainee).joinedload(Trainee.cohort), joinedload(Application.resume),
+                 joinedload(Application.opening).joinedload(Opening.company)))
     if application is None:
         abort(404)
     return application

@@ -3,7 +3,7 @@ from flask import abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from board.company import bp
 from board.company.opening_forms import OpeningForm
@@ -19,7 +19,7 @@ EDITABLE = (OpeningStatus.DRAFT, OpeningStatus.RETURNED, OpeningStatus.SUBMITTED
 
 def own_opening(opening_id):
     """The opening if it belongs to the current member's company; 404 for anyone else's."""
-    opening = db.session.get(Opening, opening_id)
+    opening = db.session.get(Opening, opening_id, options=[joinedload(Opening.company)])
     if opening is None or opening.company_id != current_user.company_id:
         abort(404)
     return opening
@@ -114,7 +114,7 @@ def opening(opening_id):
     found = own_opening(opening_id)
     applicants = db.session.scalars(
         select(Application).where(Application.opening_id == found.id, passed_to_company())
-        .options(selectinload(Application.trainee).selectinload(Trainee.user))
+        .options(joinedload(Application.trainee).joinedload(Trainee.user))
         .order_by(Application.stage_changed_at.desc())).all()
     # Hires count against the headcount; a published opening that is full offers to close.
     hired = db.session.scalar(select(func.count()).select_from(Application).where(

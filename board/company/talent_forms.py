@@ -18,7 +18,7 @@ class TalentFilters(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     q = SearchField(_l("Search"), filters=[strip], validators=[
-        Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY))],
+        Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY)), plain_text],
         render_kw={"placeholder": _l("Headline, project…"), "autocomplete": "off"})
     skills = StringField(_l("Skills"), filters=[strip], validators=[Length(max=300)],
                          render_kw={"list": "skill-vocabulary", "placeholder": "Python, PyTorch"})

@@ -73,8 +73,8 @@ def applications():
     """Every application of the trainee, with its stage and the date of each change."""
     mine = db.session.scalars(
         select(Application).where(Application.trainee_id == _trainee().id)
-        .options(selectinload(Application.events), selectinload(Application.opening).selectinload(Opening.company)
-                 .selectinload(Company.agreements))
+        .options(selectinload(Application.events), selectinload(Application.slots),
+                 selectinload(Application.opening).selectinload(Opening.company).selectinload(Company.agreements))
         .order_by(Application.created_at.desc())).all()
     return render("me/applications.html", applications=mine, rejection_reasons=REJECTION_REASONS)
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from board.extensions import db
 from board.matching import MatchRefused, accept, decline
 from board.me import bp
-from board.models import Decision, MatchProposal, Opening
+from board.models import Company, Decision, MatchProposal, Opening
 from board.security import trainee_required
 from board.templating import render, see_other
 
@@ -40,7 +40,8 @@ def proposals():
     trainee = _trainee()
     rows = db.session.scalars(
         select(MatchProposal).where(MatchProposal.trainee_id == trainee.id)
-        .options(selectinload(MatchProposal.opening).selectinload(Opening.company))
+        .options(selectinload(MatchProposal.opening).options(
+            selectinload(Opening.company).selectinload(Company.agreements), selectinload(Opening.skill_links)))
         .order_by(case((MatchProposal.status == Decision.PENDING, 0), else_=1), MatchProposal.created_at.desc(),
                   MatchProposal.id.desc())).all()
     return render("me/proposals.html", pending=[p for p in rows if p.status == Decision.PENDING],

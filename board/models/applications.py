@@ -86,6 +86,8 @@ class Application(db.Model):
     resume = relationship("Resume")
     events = relationship("StageChange", back_populates="application", order_by="StageChange.at",
                           cascade="all, delete-orphan")
+    # Interview times offered, for lists that load them all at once (board.interviews.slots_of reads them).
+    slots = relationship("InterviewSlot", viewonly=True, order_by="[InterviewSlot.starts_at, InterviewSlot.id]")
 
 
 class StageChange(db.Model):
