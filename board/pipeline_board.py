@@ -6,17 +6,20 @@ board/company/pipeline.py.
 """
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import and_, exists, func, or_, select
+from markupsafe import Markup, escape
+from sqlalchemy import and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
+from wtforms.widgets import Select
 
 from board.extensions import db
-from board.forms import no_markup, plain_text, strip
+from board.forms import int_or_none, no_markup, plain_text, strip
 from board.models import Application, Cohort, CohortClass, Company, Opening, Stage, StageChange, Trainee
 from board.models.applications import REJECTION_REASONS
 from board.models.types import utcnow
@@ -26,7 +29,9 @@ from board.pipeline import COMPANY_STAGES, FINAL, MoveRefused, move, next_moves,
 STALE_AFTER = timedelta(days=7)
 # At most this many cards a column (the longest-waiting; in final columns the latest);
 # the column's count still says how many there are.
-CARDS_PER_COLUMN = 50
+CARDS_PER_COLUMN = 20
+# A column's "show more" link (?more=<stage>) shows up to this many of its cards.
+MORE_CARDS = 100
 
 COMMITTEE_COLUMNS = tuple(Stage)
 # A company's columns start at 서류 검토; its rejected column holds only what was passed on to it.
@@ -38,16 +43,28 @@ def company_scope(company_id):
     return [Opening.company_id == company_id, Application.stage.in_(COMPANY_COLUMNS), passed_to_company()]
 
 
+class QuickSelect(Select):
+    """wtforms' Select, its plain options written directly (same HTML): a national board's filters
+    hold a thousand companies, and html_params per option cost 30 ms a page."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or not isinstance(choice.value, str):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""
+        return Markup(f'<option {selected}value="{escape(choice.value)}">{escape(choice.label or choice.value)}</option>')
+
+
 class PipelineFilters(FlaskForm):
     """The committee board's filters; a GET form, so they live in the URL and a filtered board can be shared."""
 
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    cohort = SelectField(_l("Cohort"), default="")
-    cohort_class = SelectField(_l("Class"), default="")
-    company = SelectField(_l("Company"), default="")
-    opening = SelectField(_l("Opening"), default="")
+    cohort = SelectField(_l("Cohort"), default="", widget=QuickSelect())
+    cohort_class = SelectField(_l("Class"), default="", widget=QuickSelect())
+    company = SelectField(_l("Company"), default="", widget=QuickSelect())
+    opening = SelectField(_l("Opening"), default="", widget=QuickSelect())
     stale = BooleanField(_l("Stale cards only (no move for 7 days)"))
 
     def load_choices(self):
@@ -55,18 +72,37 @@ class PipelineFilters(FlaskForm):
         everyone = [SelectChoice("", _l("All"))]
         cohorts = db.session.execute(select(Cohort.id, Cohort.number).order_by(Cohort.number)).all()
         self.cohort.choices = everyone + [SelectChoice(str(i), _("Cohort %(number)s", number=n)) for i, n in cohorts]
-        classes = db.session.execute(select(CohortClass.id, Cohort.number, CohortClass.number).join(Cohort)
-                                     .order_by(Cohort.number, CohortClass.number)).all()
+        chosen_cohort, chosen_class = int_or_none(self.cohort.data), int_or_none(self.cohort_class.data)
+        classes = select(CohortClass.id, Cohort.number, CohortClass.number).join(Cohort)
+        if chosen_cohort is not None:  # its classes only (national scale has thousands)
+            classes = classes.where(or_(CohortClass.cohort_id == chosen_cohort, CohortClass.id == chosen_class))
+        classes = db.session.execute(classes.order_by(Cohort.number, CohortClass.number)).all()
         self.cohort_class.choices = everyone + [
             SelectChoice(str(i), _("Cohort %(number)s", number=c) + " " + _("Class %(number)s", number=n))
             for i, c, n in classes]
+        # At national scale every company and opening would be 5,000 and 12,000 options (2.6 MB a
+        # page): a chosen cohort lists only the companies its trainees applied to, and the opening
+        # select only the chosen company's openings. The chosen ones are always listed.
+        company_id, opening_id = int_or_none(self.company.data), int_or_none(self.opening.data)
         with_applications = exists().where(Application.opening_id == Opening.id)
-        companies = db.session.execute(select(Company.id, Company.name).where(
-            exists().where(Opening.company_id == Company.id, with_applications)).order_by(Company.name)).all()
+        listed_companies = exists().where(Opening.company_id == Company.id, with_applications)
+        if chosen_cohort is not None:
+            # From the cohort's trainees (a few hundred) to their openings' companies, by indexes.
+            applied = Company.id.in_(select(Opening.company_id).join(Application, Application.opening_id == Opening.id)
+                                     .join(Trainee, Trainee.id == Application.trainee_id)
+                                     .where(Trainee.cohort_id == chosen_cohort))
+            listed_companies = or_(applied, Company.id == company_id) if company_id is not None else applied
+        companies = db.session.execute(select(Company.id, Company.name).where(listed_companies)
+                                       .order_by(Company.name)).all()
         self.company.choices = everyone + [SelectChoice(str(i), name) for i, name in companies]
+        listed = [Opening.id == opening_id] if opening_id is not None else []
+        if company_id is not None:
+            listed.append(and_(Opening.company_id == company_id, exists().where(Application.opening_id == Opening.id)))
         openings = db.session.execute(select(Opening.id, Opening.title, Company.name).join(Company)
-                                      .where(with_applications).order_by(Company.name, Opening.title)).all()
-        self.opening.choices = everyone + [SelectChoice(str(i), f"{title} · {name}") for i, title, name in openings]
+                                      .where(or_(false(), *listed)).order_by(Company.name, Opening.title)).all()
+        every_opening = _l("All") if company_id is not None else _l("All (choose a company to list its openings)")
+        self.opening.choices = [SelectChoice("", every_opening)] + [
+            SelectChoice(str(i), f"{title} · {name}") for i, title, name in openings]
         return self
 
     def clauses(self):
@@ -104,7 +140,20 @@ class Board:
     # The card to focus after a move, and a refused move form to show again with its errors.
     focus: int | None = None
     failed: tuple | None = None
+    # The column showing up to MORE_CARDS cards (?more=<stage>), if any.
+    more: Stage | None = None
     rejection_reasons = REJECTION_REASONS
+    more_cards = MORE_CARDS
+
+    # Labels are lazy translations that look the catalogue up at every use: translated once a
+    # board here, not once a card (a few thousand look-ups on a full committee board).
+    @cached_property
+    def stage_labels(self):
+        return {stage: str(stage.label) for stage in Stage}
+
+    @cached_property
+    def rejection_choices(self):
+        return [(code, str(label)) for code, label in REJECTION_REASONS.items()]
 
     def days(self, application):
         """Whole days since the card's last move."""
@@ -122,7 +171,7 @@ class Board:
 
 
 def load_board(role, columns, scope, only=None, stale=False, committee=False, args=None, limit=CARDS_PER_COLUMN,
-               **extra):
+               more=None, **extra):
     """A Board for role: counts for every column and the cards of `only` (all columns by default).
 
     scope is a list of SQL conditions on Application, Trainee and Opening. Three statements
@@ -130,7 +179,9 @@ def load_board(role, columns, scope, only=None, stale=False, committee=False, ar
     """
     now = utcnow()
     shown = tuple(only or columns)
-    where = [Application.stage.in_(columns), *scope]
+    # Every stage (the committee's board) needs no IN list: with one, SQLite walks the stage index
+    # over all applications (400 ms at national scale) instead of the filter's, e.g. a cohort's.
+    where = [*scope] if set(columns) == set(Stage) else [Application.stage.in_(columns), *scope]
     if stale:
         where += [Application.stage.not_in(FINAL), Application.stage_changed_at <= now - STALE_AFTER]
 
@@ -152,6 +203,8 @@ def load_board(role, columns, scope, only=None, stale=False, committee=False, ar
                     joinedload(Application.trainee).joinedload(Trainee.cohort_class),
                     selectinload(Application.events).joinedload(StageChange.actor)]
     cards = {stage: [] for stage in shown}
+    if more is not None:
+        limit = case((ranked.c.stage == more, MORE_CARDS), else_=limit)
     rows = db.session.scalars(select(Application).join(ranked, ranked.c.id == Application.id)
                               .where(or_(and_(ranked.c.stage.in_(FINAL), ranked.c.latest <= limit),
                                          and_(ranked.c.stage.not_in(FINAL), ranked.c.oldest <= limit)))
@@ -162,7 +215,15 @@ def load_board(role, columns, scope, only=None, stale=False, committee=False, ar
     for stage in FINAL.intersection(cards):
         cards[stage].reverse()
     return Board(role=role, columns=columns, now=now, cards=cards, counts={s: counts.get(s, 0) for s in columns},
-                 args=args or {}, committee=committee, **extra)
+                 args=args or {}, committee=committee, more=more, **extra)
+
+
+def more_column(value):
+    """The stage named by ?more=, or None for a missing or unknown one."""
+    try:
+        return Stage(value)
+    except ValueError:
+        return None
 
 
 class MoveForm(FlaskForm):
@@ -186,10 +247,7 @@ class MoveForm(FlaskForm):
             raise ValidationError(_l("Write a reason; the trainee reads it."))
 
     def shown_version(self):
-        try:
-            return int(self.version.data or "")
-        except ValueError:
-            return -1
+        return int_or_none(self.version.data) or -1
 
     def shown_stage(self):
         try:
@@ -258,4 +316,4 @@ def attempt_move(application, form, actor):
 
 
 __all__ = ["Board", "COMMITTEE_COLUMNS", "COMPANY_COLUMNS", "MoveForm", "MoveOutcome", "PipelineFilters",
-           "attempt_move", "company_scope", "load_board"]
+           "attempt_move", "company_scope", "load_board", "more_column"]

@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import column, exists, func, or_, select, table
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, lazyload, selectinload
 from wtforms import BooleanField, SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
@@ -110,8 +110,11 @@ def narrow_by_index(query, id_column, kind, text):
     return query.where(id_column.in_(indexed_matches(kind, text)))
 
 
-def board_query(filters, today=None):
-    """Open openings matching valid filters, newest first, with what the cards show loaded."""
+def board_query(filters, today=None, index=True):
+    """Open openings matching valid filters, newest first, with what the cards show loaded.
+
+    index=False leaves a search to the LIKE alone (see board_page): same rows, another plan.
+    """
     today = today or board_today()
     query = (select(Opening).join(Company).where(Opening.open_clause(today))
              .options(contains_eager(Opening.company).selectinload(Company.agreements),
@@ -125,7 +128,8 @@ def board_query(filters, today=None):
         query = query.where(or_(func.lower(Opening.title).like(pattern, escape="\\"),
                                 func.lower(Opening.description).like(pattern, escape="\\"),
                                 func.lower(Company.name).like(pattern, escape="\\"), skill_match))
-        query = narrow_by_index(query, Opening.id, "opening", data["q"])
+        if index:
+            query = narrow_by_index(query, Opening.id, "opening", data["q"])
     if data.get("role"):
         query = query.where(Opening.job_role == JobRole(data["role"]))
     if data.get("type"):
@@ -143,16 +147,48 @@ def board_query(filters, today=None):
     return query
 
 
+# The board counts matches up to here and then says "more than 1,000": counting every match of
+# a common word costs as much as reading them all, and nobody pages through 50 pages.
+COUNT_CAP = 1000
+
+
+def board_page(make_query, per_page):
+    """One page of make_query(index=...), its total counted at most to COUNT_CAP + 1 ("more than").
+
+    The count goes first, through the search index. Past COUNT_CAP matches the word is common
+    (데이터 is in most postings): the page then skips the index and the database walks open
+    openings newest first (ix_openings_board), stopping after a page, instead of collecting
+    every candidate and sorting them all.
+    """
+    capped = make_query(index=True).options(lazyload("*")).order_by(None).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(capped))
+    page = db.paginate(make_query(index=total <= COUNT_CAP), per_page=per_page, error_out=False, count=False)
+    page.total = total
+    page.more_than = COUNT_CAP if total > COUNT_CAP else None
+    return page
+
+
+# Recommendations rank the newest open openings only: at national scale a trainee's common
+# skills link to thousands of them, and ranking them all cost 35 ms on every board visit.
+RECOMMEND_FROM = 500
+
+
 def recommended_for(trainee, limit=5, today=None):
-    """Open openings ranked by how many of the trainee's skills they ask for; none applied to yet."""
-    overlap = func.count(OpeningSkill.skill_id).label("overlap")
-    ranked = (select(Opening.id, overlap).join(Company)
-              .join(OpeningSkill, OpeningSkill.opening_id == Opening.id)
-              .join(trainee_skills, (trainee_skills.c.skill_id == OpeningSkill.skill_id)
-                    & (trainee_skills.c.trainee_id == trainee.id))
+    """Open openings ranked by how many of the trainee's skills they ask for; none applied to yet.
+
+    Among the RECOMMEND_FROM newest open openings (walked in ix_openings_board's order).
+    """
+    recent = (select(Opening.id).join(Company)
               .where(Opening.open_clause(today),
                      ~exists().where(Application.opening_id == Opening.id, Application.trainee_id == trainee.id))
-              .group_by(Opening.id).order_by(overlap.desc(), Opening.id.desc()).limit(limit)).subquery()
+              .order_by(Opening.published_at.desc(), Opening.id.desc()).limit(RECOMMEND_FROM)).subquery()
+    overlap = func.count(OpeningSkill.skill_id).label("overlap")
+    ranked = (select(OpeningSkill.opening_id.label("id"), overlap)
+              .join(recent, recent.c.id == OpeningSkill.opening_id)
+              .join(trainee_skills, (trainee_skills.c.skill_id == OpeningSkill.skill_id)
+                    & (trainee_skills.c.trainee_id == trainee.id))
+              .group_by(OpeningSkill.opening_id)
+              .order_by(overlap.desc(), OpeningSkill.opening_id.desc()).limit(limit)).subquery()
     return db.session.scalars(
         select(Opening).join(ranked, ranked.c.id == Opening.id).join(Company)
         .options(contains_eager(Opening.company).selectinload(Company.agreements), selectinload(Opening.skill_links))

@@ -6,7 +6,7 @@ from sqlalchemy import false
 from board.committee import bp
 from board.extensions import db
 from board.models import Application
-from board.pipeline_board import COMMITTEE_COLUMNS, MoveForm, PipelineFilters, attempt_move, load_board
+from board.pipeline_board import COMMITTEE_COLUMNS, MoveForm, PipelineFilters, attempt_move, load_board, more_column
 from board.security import committee_required
 from board.templating import render, see_other, wants_fragment
 
@@ -30,8 +30,8 @@ def _board(filters, valid, **options):
 def pipeline():
     """The pipeline board: a column per stage, a card per application, the longest-waiting first."""
     filters, valid = _filters()
-    return render(TEMPLATE, board=_board(filters, valid), filters=filters, outcome=None,
-                  block="board", status=200 if valid else 422)
+    board = _board(filters, valid, more=more_column(request.args.get("more")))
+    return render(TEMPLATE, board=board, filters=filters, outcome=None, block="board", status=200 if valid else 422)
 
 
 @bp.route("/pipeline/<int:application_id>/move", methods=["POST"])

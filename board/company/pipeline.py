@@ -1,10 +1,10 @@
 """The company's pipeline board: its own openings' applications from 서류 검토 on, a column per stage."""
-from flask import flash, url_for
+from flask import flash, request, url_for
 from flask_login import current_user
 
 from board.company import bp
 from board.company.applications import company_application
-from board.pipeline_board import COMPANY_COLUMNS, MoveForm, attempt_move, company_scope, load_board
+from board.pipeline_board import COMPANY_COLUMNS, MoveForm, attempt_move, company_scope, load_board, more_column
 from board.security import approved_company_required, company_required
 from board.templating import render, see_other, wants_fragment
 
@@ -20,7 +20,7 @@ def _board(**options):
 @company_required
 def pipeline():
     """The applicants the committee passed on, by stage, the longest-waiting first."""
-    return render(TEMPLATE, board=_board(), outcome=None, block="board")
+    return render(TEMPLATE, board=_board(more=more_column(request.args.get("more"))), outcome=None, block="board")
 
 
 @bp.route("/pipeline/<int:application_id>/move", methods=["POST"])

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from board.extensions import db
 from board.models import Agreement, Application, Cohort, Company, CompanyStatus, Opening, Project, Role, Skill
 from board.projects import ProjectSearch, can_see_project, public_query
-from board.search import BoardFilters, board_query, recommended_for
+from board.search import BoardFilters, board_page, board_query, recommended_for
 from board.public import bp
 from board.security import safe_next
 from board.templating import render, wants_fragment
@@ -30,8 +30,11 @@ def openings():
     """The board: open openings, newest first, 20 a page, with search and filters in the URL."""
     filters = BoardFilters(formdata=request.args)
     valid = filters.validate()
-    page = db.paginate(board_query(filters) if valid else board_query(BoardFilters(formdata=None)).where(false()),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    if valid:
+        page = board_page(lambda index: board_query(filters, index=index), current_app.config["PAGE_SIZE"])
+    else:
+        page = board_page(lambda index: board_query(BoardFilters(formdata=None)).where(false()),
+                          current_app.config["PAGE_SIZE"])
     # The htmx answer is the results block alone: recommendations and the skill list are not in it.
     fragment = wants_fragment()
     recommended = []
