@@ -39,6 +39,13 @@ def create_app(test_config=None):
     i18n.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    if app.config["BOARD_ENV"] == "production":
+        import gc
+
+        # What start-up built (the app, compiled templates, catalogues) lives as long as the worker;
+        # frozen, the garbage collector stops walking it on every collection. Measured on the
+        # committee pipeline at national scale: p95 199 -> 82 ms (README, Performance).
+        gc.freeze()
     return app
 
 
