@@ -150,6 +150,21 @@ class World(SimpleNamespace):
             db.session.commit()
             return token
 
+    # -- lunch days: a fresh one per case where a case changes it (an edit, a sign-up, a cancellation, publishing)
+    def fresh_lunch_day(self):
+        self.params["last_lunch_day"] = self.make.lunch_day(companies=[self.params["company_x"]])
+        return self.params["last_lunch_day"]
+
+    def fresh_signed_up_lunch_day(self):
+        """A lunch day where trainee A holds a place (to cancel it)."""
+        lunch_day_id = self.fresh_lunch_day()
+        _seat(self.app, lunch_day_id, [self.params["trainee_a"]])
+        return lunch_day_id
+
+    def fresh_planned_lunch_day(self):
+        """Companies X and Y at tables, trainees A and B seated, a plan without broken rules (to publish)."""
+        return _planned_lunch_day(self.app, self.make, self.params)
+
     def close(self):
         with self.app.app_context():
             db.session.remove()
@@ -162,6 +177,57 @@ class World(SimpleNamespace):
             client.set_cookie("session", self.anonymous_cookie)  # carries the CSRF secret of anonymous_token
             return client, self.anonymous_token
         return self.clients[actor], self.tokens[actor]
+
+
+def _seat(app, lunch_day_id, trainee_ids):
+    """Seated sign-ups of these trainees, in this order; returns their ids."""
+    from board.models import LunchDay, LunchSignup, SignupStatus
+    with app.app_context():
+        lunch_day = db.session.get(LunchDay, lunch_day_id)
+        signups = [LunchSignup(lunch_day_id=lunch_day_id, trainee_id=t, status=SignupStatus.SEATED, arrival=n)
+                   for n, t in enumerate(trainee_ids, start=1)]
+        lunch_day.arrivals = len(signups)
+        db.session.add_all(signups)
+        db.session.commit()
+        return [s.id for s in signups]
+
+
+def _planned_lunch_day(app, make, params, **when):
+    """A lunch day with X's and Y's tables, trainees A and B seated and a generated plan; params get its ids."""
+    from board import seating
+    from board.models import LunchCompany, LunchDay, LunchRound
+    lunch_day_id = make.lunch_day(companies=[params["company_x"], params["company_y"]], **when)
+    signups = _seat(app, lunch_day_id, [params["trainee_a"], params["trainee_b"]])
+    with app.app_context():
+        lunch_day = db.session.get(LunchDay, lunch_day_id)
+        seating.generate_plan(lunch_day, None)
+        db.session.commit()
+        tables = dict(db.session.execute(select(LunchCompany.company_id, LunchCompany.id)
+                                         .where(LunchCompany.lunch_day_id == lunch_day_id)).all())
+        rounds = db.session.scalars(select(LunchRound.id).where(LunchRound.lunch_day_id == lunch_day_id)
+                                    .order_by(LunchRound.number)).all()
+    params.update(plan_signup=signups[0], plan_round=rounds[0], plan_table_y=tables[params["company_y"]])
+    return lunch_day_id
+
+
+def _lunch_days(app, make, params):
+    """Three lunch days: one open for sign-up (X attends, A holds a place), one planned, one past and published."""
+    from board.models import LunchCompany
+    x = params["company_x"]
+    lunch_open = make.lunch_day(companies=[x])
+    _seat(app, lunch_open, [params["trainee_a"]])
+    with app.app_context():
+        table_x = db.session.scalar(select(LunchCompany.id).where(LunchCompany.lunch_day_id == lunch_open))
+    lunch_plan = _planned_lunch_day(app, make, params)
+    # Past and published: trainee B sat at X's table, so X may follow up and the committee may check B in.
+    lunch_past = _planned_lunch_day(app, make, dict(params), opens_in=timedelta(days=-10),
+                                    closes_in=timedelta(days=-2), starts_in=timedelta(hours=-1), published=True)
+    with app.app_context():
+        from board.models import LunchSignup
+        past_signup = db.session.scalar(select(LunchSignup.id).where(LunchSignup.lunch_day_id == lunch_past,
+                                                                     LunchSignup.trainee_id == params["trainee_b"]))
+    params.update(lunch_open=lunch_open, table_x=table_x, lunch_plan=lunch_plan, lunch_past=lunch_past,
+                  past_signup=past_signup)
 
 
 def make_world(database_url):
@@ -190,7 +256,10 @@ def make_world(database_url):
         db.session.commit()
         params.update(trainee_b=trainee_b.id, cohort_id=trainee_b.cohort_id, draft_project=draft_project.id,
                       survey_id=survey.id)
+        trainee_a = db.session.scalar(select(Trainee.id).where(Trainee.user_id == users["trainee_a"]))
+        params.update(trainee_a=trainee_a)
         emails = {actor: db.session.get(User, user_id).email for actor, user_id in users.items()}
+    _lunch_days(app, make, params)
     clients = {}
     for actor, email in emails.items():
         clients[actor] = app.test_client()

@@ -36,13 +36,16 @@ from board.committee.review_forms import AdviceForm, PassForm, RejectForm
 from board.committee.roster_forms import CohortForm, RosterUploadForm, TraineeStatusForm
 from board.committee.survey_forms import SurveyRoundForm
 from board.company.forms import InviteForm, ProfileForm as CompanyProfileForm, RegistrationForm
+from board.committee.lunchday_forms import CheckInForm, InviteForm as LunchInviteForm, LunchDayForm, MoveSeatForm
 from board.company.interview_forms import CompanyRejectForm, FeedbackForm, OtherTimesForm, SlotsForm
+from board.company.lunchday_forms import FollowUpForm, InterestForm, RespondForm
 from board.company.opening_forms import OpeningForm
 from board.company.project_forms import ProjectForm
 from board.company.survey_forms import SurveyAnswerForm
 from board.company.talent_forms import MeetRequestForm, TalentFilters
 from board.extensions import limiter
 from board.me.application_forms import ApplyForm
+from board.me.lunchday_forms import ConfirmForm, PreferencesForm
 from board.me.profile_forms import ProfileForm as TraineeProfileForm, ResumeForm
 from board.models.types import board_today
 from board.pipeline_board import MoveForm, PipelineFilters
@@ -137,6 +140,11 @@ COHORT = {"number": "{fresh_cohort_number}", "starts_on": "2026-03-02", "ends_on
           "selected": "180", "hours": "1120", "completed": ""}
 SLOT = {"rows-0-date": str(board_today() + timedelta(days=5)), "rows-0-time": "10:00", "rows-0-minutes": "60",
         "rows-0-place": "본사 3층", "rows-0-video_url": ""}
+LUNCH_DAY = {"title": "2026 상반기 리쿠르트 런치데이", "venue": "3층 대강당", "description": "설명",
+             "day": str(board_today() + timedelta(days=30)), "start": "12:00", "rounds": "2", "minutes": "40",
+             "break_minutes": "5", "opens": f"{board_today() - timedelta(days=1)}T09:00",
+             "closes": f"{board_today() + timedelta(days=20)}T18:00", "capacity": "60"}
+LUNCH_TIMES = {"opens": "date", "closes": "date"}   # DateTimeLocalField is no DateField
 TARGETS = [
     Target("accounts.login", "fresh", "/login", LoginForm, {"email": "t@example.kr", "password": PASSWORD}, {"next": "next"}),
     Target("accounts.signup_company", "fresh", "/signup/company", CompanySignupForm,
@@ -232,6 +240,31 @@ TARGETS = [
            {"cover_letter": "고쳤습니다"}),
     Target("me.other_times", "trainee_a", "/me/applications/{fresh_interview_application_a}/other-times",
            OtherTimesForm, {"note": "다음 주 화요일"}),
+    Target("committee.new_lunch_day", "committee", "/committee/lunch-days/new", LunchDayForm, LUNCH_DAY, LUNCH_TIMES,
+           show=("/committee/lunch-days", "title")),
+    Target("committee.edit_lunch_day", "committee", "/committee/lunch-days/{fresh_lunch_day}/edit", LunchDayForm,
+           LUNCH_DAY, LUNCH_TIMES, show=("/committee/lunch-days/{last_lunch_day}", "title venue description")),
+    Target("committee.invite_to_lunch_day", "committee", "/committee/lunch-days/{lunch_open}/invite", LunchInviteForm,
+           {"companies": "{fresh_company}"}),
+    Target("committee.generate_lunch_plan", "committee", "/committee/lunch-days/{lunch_plan}/plan/generate", None,
+           {"confirm": "yes"}, {"confirm": "choice"}),
+    Target("committee.move_lunch_seat", "committee", "/committee/lunch-days/{lunch_plan}/plan/move", MoveSeatForm,
+           {"signup": "{plan_signup}", "round": "{plan_round}", "table": "0"}),
+    Target("committee.check_in_trainee", "committee", "/committee/lunch-days/{lunch_past}/check-in/{past_signup}",
+           CheckInForm, {"present": "1"}, {"q": "text"}),
+    Target("company.lunch_day", "member_x", "/company/lunch-days/{lunch_open}", RespondForm,
+           {"answer": "attend", "seats": "4", "note": "메모"}, show=("/company/lunch-days/{lunch_open}", "note")),
+    Target("company.lunch_interest", "member_x", "/company/lunch-days/{lunch_open}/interest", InterestForm,
+           {"trainee_id": "{trainee_b}", "wanted": "1"}),
+    Target("company.lunch_follow_up", "member_x", "/company/lunch-days/{lunch_past}/follow-up/{trainee_b}",
+           FollowUpForm, {"decision": "keep_in_touch", "opening": ""}),
+    Target("me.lunch_preferences", "trainee_a", "/me/lunch-days/{lunch_open}/preferences", PreferencesForm,
+           {"choice_1": "{table_x}"}),
+    Target("me.lunch_signup", "trainee_a", "/me/lunch-days/{fresh_lunch_day}/signup", ConfirmForm),
+    Target("me.lunch_cancel", "trainee_a", "/me/lunch-days/{fresh_signed_up_lunch_day}/cancel", ConfirmForm,
+           {"confirmed": "yes"}),
+    Target("committee.publish_lunch_plan", "committee", "/committee/lunch-days/{fresh_planned_lunch_day}/plan/publish",
+           None),
     # Actions without fields of their own and file uploads sent without a file: for the encodings and repeats below.
     Target("company.submit_opening", "member_x", "/company/openings/{fresh_draft_opening}/submit", None),
     Target("company.duplicate_opening", "member_x", "/company/openings/{opening_x}/duplicate", None),
@@ -259,6 +292,8 @@ TARGETS = [
     Target("company.openings", "member_x", "/company/openings", None, method="GET", kinds={"status": "choice"}),
     Target("company.projects", "member_x", "/company/projects", None, method="GET", kinds={"status": "choice"}),
     Target("accounts.login#next", "fresh", "/login", None, method="GET", kinds={"next": "next"}),
+    Target("committee.lunch_check_in", "committee", "/committee/lunch-days/{lunch_past}/check-in", None, method="GET",
+           kinds={"q": "text"}),
 ]
 BY_NAME = {t.endpoint: t for t in TARGETS}
 # POST routes without a row, and why. A new form fails test_every_post_route_has_a_row until it has one.
@@ -267,12 +302,6 @@ NOT_IN_TABLE = {
     "accounts.logout": "ends the shared client's session", "company.leave": "takes member X out of the company",
     "admin.user_active": "a confirm button", "committee.confirm_roster_import": "a confirm button",
     "me.accept_proposal": "a button", "me.decline_proposal": "a button", "me.choose_slot": "a button",
-    # Lunch days: written in this same issue; their rows come with their forms.
-    **dict.fromkeys(["committee.new_lunch_day", "committee.edit_lunch_day", "committee.invite_to_lunch_day",
-                     "committee.generate_lunch_plan", "committee.move_lunch_seat", "committee.publish_lunch_plan",
-                     "committee.check_in_trainee", "company.lunch_day", "company.lunch_interest",
-                     "company.lunch_follow_up", "me.lunch_signup", "me.lunch_preferences", "me.lunch_cancel"],
-                    "lunch days: to be added"),
 }
 CASES = [pytest.param(t.endpoint, name, kind, key, id=f"{t.endpoint}-{name}-{key}")
          for t in TARGETS for name, kind in t.fields.items() for key in PAYLOADS[kind]]

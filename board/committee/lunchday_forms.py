@@ -40,7 +40,8 @@ class LunchDayForm(FlaskForm):
     """
 
     title = StringField(_l("Title"), filters=[strip], description=_l("For example 2026 상반기 리쿠르트 런치데이"), validators=[
-        DataRequired(_l("Enter a title.")), Length(max=120, message=_l("Use at most 120 characters.")), plain_text])
+        DataRequired(_l("Enter a title.")), Length(max=120, message=_l("Use at most 120 characters.")), plain_text,
+        no_markup])
     venue = StringField(_l("Venue"), filters=[strip], validators=[
         DataRequired(_l("Enter the venue.")), Length(max=200, message=_l("Use at most 200 characters.")),
         plain_text, no_markup])

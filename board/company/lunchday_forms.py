@@ -3,9 +3,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from board.forms import no_markup, plain_text, strip
+from board.forms import MAX_INT, no_markup, plain_text, strip
 from board.models import FollowUpDecision
 
 MIN_SEATS, MAX_SEATS = 1, 20
@@ -45,7 +45,8 @@ class RespondForm(FlaskForm):
 class InterestForm(FlaskForm):
     """Mark (wanted=1) or unmark (wanted=0) a trainee the company would like to meet."""
 
-    trainee_id = IntegerField(validators=[InputRequired()])
+    # Bounded: a number no id column holds would fail in the database instead of answering 404.
+    trainee_id = IntegerField(validators=[InputRequired(), NumberRange(1, MAX_INT)])
     wanted = RadioField(choices=[SelectChoice("1"), SelectChoice("0")], validators=[InputRequired()])
 
 

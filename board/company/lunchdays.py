@@ -230,7 +230,7 @@ def lunch_interest(lunch_day_id):
     invitation = _invitation(lunch_day_id)
     form = InterestForm()
     if not form.validate_on_submit():
-        abort(400)
+        abort(422)   # only a forged request gets here: the page sends an id and 1 or 0
     trainee = db.get_or_404(Trainee, form.trainee_id.data)
     if not _may_meet(invitation.company_id, trainee):
         abort(404)
