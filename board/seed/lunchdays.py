@@ -118,7 +118,8 @@ def _held_lunch_day(rng, approved, demo_company, members, demo_trainee, current,
     db.session.flush()
     _follow_ups(rng, tables, members, live, demo_trainee, committee, no_shows)
     for record in db.session.scalars(select(LunchFollowUp).where(LunchFollowUp.lunch_company_id.in_([t.id for t in tables]))):
-        record.decided_at = starts_at + timedelta(days=1, hours=rng.randint(0, 30))
+        # Within office hours (10:00-18:00 in Seoul) one to three days after the lunch.
+        record.decided_at = starts_at + timedelta(days=rng.randint(1, 3), hours=rng.randint(-2, 6))
     return lunch_day
 
 
