@@ -80,3 +80,24 @@ def test_committee_moves_a_card_by_keyboard_and_a_stale_page_gets_a_conflict(eng
     expect(other.locator(f"#column-company_review #card-{card_id}")).to_be_visible()
     expect(other.locator(f"#column-committee_review #card-{card_id}")).to_have_count(0)
     assert console.errors == []
+
+
+def test_committee_searches_the_company_filter_by_name_without_leaving_the_page(english, console):
+    page = english
+    sign_in(page, "committee")
+    _open_board(page)
+    company = page.locator("#company option").nth(1)
+    name = company.inner_text().strip()
+    page.evaluate("window.__samePage = true")
+    page.locator("#company_q").fill(name)
+    page.locator("#company_q").press("Enter")
+    expect(page).to_have_url(re.compile(r"company_q="))
+    # htmx redrew the select out of band: only matching companies, the typed text kept and focused.
+    expect(page.locator("#company option")).to_have_count(2)
+    expect(page.locator("#company option").nth(1)).to_have_text(name)
+    expect(page.locator("#company_q")).to_be_focused()
+    assert page.evaluate("window.__samePage === true")
+    page.locator("#company").select_option(label=name)
+    expect(page).to_have_url(re.compile(r"company=\d+"))
+    expect(page.locator("#company option:checked")).to_have_text(name)
+    expect(page.locator("#pipeline-board article.pipeline-card").first.locator(".card-company")).to_have_text(name)

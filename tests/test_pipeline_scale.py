@@ -80,3 +80,75 @@ def test_a_common_word_skips_the_index_and_finds_the_same_openings(app, make, mo
         assert (total, more_than) == (5, None) and len(titles) == 5
         monkeypatch.setattr(search, "COUNT_CAP", 3)
         assert shown() == (titles, 4, 3)  # counted to the cap + 1, the same openings in the same order
+
+
+def test_without_a_cohort_the_company_filter_lists_a_capped_name_search(app, world, make, monkeypatch):
+    from board import pipeline_board
+    monkeypatch.setattr(pipeline_board, "COMPANY_OPTIONS", 1)
+    percent = make.company(name="100%랩")
+    _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_x")
+    _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_y")
+    _card_of(app, world, Stage.COMMITTEE_REVIEW, opening=make.opening(percent))
+    committee, x, y = world["committee"], world["x"], world["y"]
+
+    def page(query, **headers):
+        response = committee.get(f"/committee/pipeline{query}", headers=headers)
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+    # Only the first (by name) of the three, and a hint to search for the others.
+    everything = page("")
+    assert _options(everything, "company") == ["", str(percent)] and 'id="company-hint"' in everything
+    assert 'name="company_q"' in everything
+    # A shared ?company= link keeps its company listed and chosen past the cap.
+    chosen = page(f"?company={y}")
+    assert _options(chosen, "company") == ["", str(percent), str(y)] and f'<option selected value="{y}">' in chosen
+    assert _options(page("?company_q=와이"), "company") == ["", str(y)]
+    # The search is a plain substring: % and _ are not wildcards.
+    assert _options(page("?company_q=%25"), "company") == ["", str(percent)]
+    assert _options(page("?company_q=_"), "company") == [""]
+    nothing = page("?company_q=없는회사")
+    assert _options(nothing, "company") == [""] and 'id="company-hint"' in nothing
+    # The search only lists companies; it filters no card, and stays on the move forms' URLs.
+    assert 'id="card-' in nothing and "company_q=" in nothing.split('class="move-form"')[1].split(">")[0]
+    # htmx swaps the board and, out of band, the selects that follow the other filters.
+    fragment = page("?company_q=엑스", **{"HX-Request": "true"})
+    assert '<div class="filter-choice" id="company-choice" hx-swap-oob="true">' in fragment
+    assert _options(fragment, "company") == ["", str(x)] and 'name="company_q"' not in fragment
+    # ... only those that follow a filter changed since the page was drawn (htmx says which page that was).
+    here = "http://localhost/committee/pipeline?company_q=%EC%97%91%EC%8A%A4"
+    again = page("?company_q=엑스&stale=y", **{"HX-Request": "true", "HX-Current-URL": here})
+    assert "hx-swap-oob" not in again and 'id="pipeline-board"' in again
+    chose = page(f"?company_q=엑스&company={x}", **{"HX-Request": "true", "HX-Current-URL": here})
+    assert 'id="opening-choice" hx-swap-oob="true"' in chose and 'id="company-choice"' not in chose
+    cohort = page(f"?cohort={_cohort_of(app, world['trainee'])}", **{"HX-Request": "true", "HX-Current-URL": here})
+    assert 'id="cohort_class-choice" hx-swap-oob="true"' in cohort and 'id="company-choice" hx-swap-oob' in cohort
+    assert "hx-swap-oob" not in everything.split('id="pipeline-status"')[0]
+
+
+def test_a_chosen_cohort_lists_its_companies_past_the_cap(app, world, monkeypatch):
+    from board import pipeline_board
+    monkeypatch.setattr(pipeline_board, "COMPANY_OPTIONS", 1)
+    _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_x")
+    _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_y")
+    cohort = _cohort_of(app, world["trainee"])
+    page = world["committee"].get(f"/committee/pipeline?cohort={cohort}").get_data(as_text=True)
+    assert set(_options(page, "company")) == {"", str(world["x"]), str(world["y"])}
+    page = world["committee"].get(f"/committee/pipeline?cohort={cohort}&company_q=와이").get_data(as_text=True)
+    assert _options(page, "company") == ["", str(world["y"])]
+
+
+def test_the_whole_board_picks_the_same_cards_as_a_filtered_one(app, world, make):
+    # With no filter each column's cards come by a LIMIT per stage, not by ranking every application.
+    from tests.test_pipeline import _age
+    waiting = [_card_of(app, world, Stage.COMMITTEE_REVIEW, trainee=make.user(Role.TRAINEE)) for _ in range(22)]
+    rejected = [_card_of(app, world, Stage.REJECTED, trainee=make.user(Role.TRAINEE)) for _ in range(22)]
+    for days, application_id in enumerate(waiting + rejected):
+        _age(app, application_id, days % 10)
+    committee, x = world["committee"], world["x"]
+
+    def cards(query):
+        return re.findall(r'id="card-(\d+)"', committee.get(f"/committee/pipeline{query}").get_data(as_text=True))
+    for more in ("", "?more=committee_review", "?more=rejected", "?stale=y"):
+        whole = cards(more)
+        assert whole == cards(f"{more}{'&' if more else '?'}company={x}")
+        assert len(whole) == {"": 40, "?stale=y": 6}.get(more, 42)

@@ -1,4 +1,6 @@
 """The committee's pipeline board: every company's applications, a column per stage, filters in the URL."""
+from urllib.parse import parse_qs, urlsplit
+
 from flask import flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import false
@@ -19,6 +21,23 @@ def _filters():
     return filters, filters.validate()
 
 
+def _redrawn_selects():
+    """The filter selects an htmx answer redraws out of band: those whose options follow a filter
+    changed since the page was drawn (HX-Current-URL). Redrawing all on every change would send
+    a cohort's ~1,000 companies or all 1,668 classes (60-70 KB) each time at national scale."""
+    if not wants_fragment():
+        return set()
+    shown = parse_qs(urlsplit(request.headers.get("HX-Current-URL", "")).query)
+    changed = {name for name in ("cohort", "company_q", "company")
+               if shown.get(name, [""])[0] != request.args.get(name, "")}
+    redrawn = {"cohort_class", "company"} if "cohort" in changed else set()
+    if "company_q" in changed:
+        redrawn.add("company")
+    if "company" in changed:
+        redrawn.add("opening")
+    return redrawn
+
+
 def _board(filters, valid, **options):
     return load_board(current_user.role, COMMITTEE_COLUMNS, filters.clauses() if valid else [false()],
                       stale=valid and filters.stale.data, committee=True, args=filters.args() if valid else {},
@@ -31,7 +50,8 @@ def pipeline():
     """The pipeline board: a column per stage, a card per application, the longest-waiting first."""
     filters, valid = _filters()
     board = _board(filters, valid, more=more_column(request.args.get("more")))
-    return render(TEMPLATE, board=board, filters=filters, outcome=None, block="board", status=200 if valid else 422)
+    return render(TEMPLATE, board=board, filters=filters, outcome=None, block="board", status=200 if valid else 422,
+                  redrawn=_redrawn_selects())
 
 
 @bp.route("/pipeline/<int:application_id>/move", methods=["POST"])

@@ -3,7 +3,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
@@ -57,7 +57,9 @@ class Application(db.Model):
     """One trainee's application to one opening; there is never a second."""
 
     __tablename__ = "applications"
-    __table_args__ = (UniqueConstraint("opening_id", "trainee_id"),)
+    # The pipeline's columns: each stage's cards in the order they waited, without a sort.
+    __table_args__ = (UniqueConstraint("opening_id", "trainee_id"),
+                      Index("ix_applications_stage_changed", "stage", "stage_changed_at", "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="RESTRICT"), index=True)
