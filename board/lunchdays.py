@@ -49,8 +49,8 @@ def seats_per_round(lunch_day):
                              .order_by(None)) or 0
 
 
-def _lock(lunch_day, new_arrival=False):
-    """Take the lunch day's row lock; with new_arrival, also hand out the next arrival number."""
+def lock(lunch_day, new_arrival=False):
+    """Take the lunch day's row lock (every change to places or seats does); with new_arrival, also hand out the next arrival number."""
     step = 1 if new_arrival else 0
     arrival = db.session.execute(
         update(LunchDay).where(LunchDay.id == lunch_day.id).values(arrivals=LunchDay.arrivals + step)
@@ -58,7 +58,7 @@ def _lock(lunch_day, new_arrival=False):
     return arrival
 
 
-def _seated_count(lunch_day):
+def seated_count(lunch_day):
     return db.session.scalar(select(func.count(LunchSignup.id)).where(
         LunchSignup.lunch_day_id == lunch_day.id, LunchSignup.status == SignupStatus.SEATED))
 
@@ -124,13 +124,13 @@ def sign_up(lunch_day, trainee, now=None):
         raise LunchRefused("closed")
     if trainee.status == TraineeStatus.DROPPED:
         raise LunchRefused("not_in_training")
-    arrival = _lock(lunch_day, new_arrival=True)
+    arrival = lock(lunch_day, new_arrival=True)
     signup = db.session.scalar(select(LunchSignup).where(LunchSignup.lunch_day_id == lunch_day.id,
                                                          LunchSignup.trainee_id == trainee.id))
     if signup is not None and signup.status != SignupStatus.CANCELLED:
         db.session.rollback()
         raise LunchRefused("twice")
-    status = SignupStatus.SEATED if _seated_count(lunch_day) < lunch_day.capacity else SignupStatus.WAITLISTED
+    status = SignupStatus.SEATED if seated_count(lunch_day) < lunch_day.capacity else SignupStatus.WAITLISTED
     if signup is None:
         signup = LunchSignup(lunch_day_id=lunch_day.id, trainee_id=trainee.id)
         db.session.add(signup)
@@ -146,7 +146,7 @@ def cancel(signup):
     if signup.checked_in_at is not None:
         raise LunchRefused("checked_in")
     lunch_day = signup.lunch_day
-    _lock(lunch_day)
+    lock(lunch_day)
     db.session.refresh(signup)
     was_seated = signup.status == SignupStatus.SEATED
     signup.status, signup.cancelled_at = SignupStatus.CANCELLED, utcnow()
@@ -160,7 +160,7 @@ def cancel(signup):
 
 def promote_waitlist(lunch_day):
     """Seat the first on the waitlist if a place is free (the caller holds the lock); returns the promoted sign-up."""
-    if _seated_count(lunch_day) >= lunch_day.capacity:
+    if seated_count(lunch_day) >= lunch_day.capacity:
         return None
     first = db.session.scalar(select(LunchSignup).where(
         LunchSignup.lunch_day_id == lunch_day.id, LunchSignup.status == SignupStatus.WAITLISTED)
@@ -169,6 +169,15 @@ def promote_waitlist(lunch_day):
         first.status = SignupStatus.SEATED
         db.session.flush()
     return first
+
+
+def seat_from_waitlist(lunch_day):
+    """After places were added: seat the waiting list in order of arrival until the places are full."""
+    lock(lunch_day)
+    promoted = []
+    while (signup := promote_waitlist(lunch_day)) is not None:
+        promoted.append(signup)
+    return promoted
 
 
 def waitlist_position(signup):

@@ -37,7 +37,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from board.extensions import db
-from board.lunchdays import LunchRefused, _lock, confirmed_companies
+from board.lunchdays import LunchRefused, confirmed_companies, lock
 from board.models import LunchCompany, LunchInterest, LunchPreference, LunchSeat, LunchSignup, SignupStatus, Trainee
 from board.models.audit import audit
 from board.models.types import utcnow
@@ -379,7 +379,7 @@ def quality(lunch_day):
 
 def generate_plan(lunch_day, actor):
     """Replace the lunch day's seats with a new plan for its seated trainees; the caller commits."""
-    _lock(lunch_day)   # sign-ups, cancellations and hand moves wait until the new plan is written
+    lock(lunch_day)   # sign-ups, cancellations and hand moves wait until the new plan is written
     round_ids, tables, trainees, wanted = _event(lunch_day)
     seating = plan(len(round_ids), tables, trainees, wanted)
     signup_ids = select(LunchSignup.id).where(LunchSignup.lunch_day_id == lunch_day.id).scalar_subquery()
@@ -406,7 +406,7 @@ def move_seat(signup, lunch_round, lunch_company, actor, lunch_day=None):
         raise LunchRefused("not_seated")
     if lunch_round.lunch_day_id != lunch_day.id:
         raise LunchRefused("round")
-    _lock(lunch_day)   # two committee members moving trainees at once must not overfill a table
+    lock(lunch_day)   # two committee members moving trainees at once must not overfill a table
     if lunch_company is not None:
         tables = set(db.session.scalars(confirmed_companies(lunch_day, LunchCompany.id)))
         if lunch_company.id not in tables:
@@ -441,7 +441,7 @@ def move_seat(signup, lunch_round, lunch_company, actor, lunch_day=None):
 
 def publish(lunch_day, actor):
     """Show the plan to trainees and companies; refused without seats or while a rule is broken. Caller commits."""
-    _lock(lunch_day)
+    lock(lunch_day)
     if not db.session.scalar(select(func.count()).select_from(_seats_of(lunch_day).subquery())):
         raise LunchRefused("no_plan")
     if quality(lunch_day).violations:

@@ -150,18 +150,14 @@ def edit_lunch_day(lunch_day_id):
     """Change a lunch day; never below the places already taken, and the rounds stay while a plan exists."""
     lunch_day = _lunch_day(lunch_day_id)
     form = LunchDayForm()
-    form.seated = db.session.scalar(select(func.count(LunchSignup.id)).where(
-        LunchSignup.lunch_day_id == lunch_day.id, LunchSignup.status == SignupStatus.SEATED))
+    form.seated = lunchdays.seated_count(lunch_day)
     form.plan_exists, form.current_rounds = _plan_exists(lunch_day), len(lunch_day.rounds)
     if form.validate_on_submit():
         raised = form.capacity.data > lunch_day.capacity
         _store(form, lunch_day)
         db.session.flush()
         if raised:
-            # More places: the waiting list moves up, first come first seated, under the lunch day's lock.
-            lunchdays._lock(lunch_day)
-            while lunchdays.promote_waitlist(lunch_day) is not None:
-                pass
+            lunchdays.seat_from_waitlist(lunch_day)
         audit("lunch.edit", lunch_day, starts_at=lunch_day.starts_at.isoformat(), capacity=lunch_day.capacity)
         db.session.commit()
         flash(_("The lunch day %(title)s is saved.", title=lunch_day.title), "success")

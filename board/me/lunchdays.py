@@ -6,7 +6,7 @@ form, call them and say what happened.
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -54,11 +54,6 @@ def window_state(lunch_day, now=None):
     return "open" if lunchdays.signup_is_open(lunch_day, now) else "closed"
 
 
-def _seated_count(lunch_day):
-    return db.session.scalar(select(func.count(LunchSignup.id)).where(
-        LunchSignup.lunch_day_id == lunch_day.id, LunchSignup.status == SignupStatus.SEATED))
-
-
 def _tables(lunch_day):
     return db.session.scalars(lunchdays.confirmed_companies(lunch_day)
                               .options(selectinload(LunchCompany.company))).all()
@@ -85,7 +80,7 @@ def _page(lunch_day, status=200, preferences_form=None, confirm_cancel=False):
                   position=lunchdays.waitlist_position(signup) if signup else None, tables=tables,
                   window=window_state(lunch_day), started=lunch_day.starts_at <= utcnow(),
                   preferences_form=preferences_form, seats=_my_seats(signup), confirm_cancel=confirm_cancel,
-                  seated_count=_seated_count(lunch_day))
+                  seated_count=lunchdays.seated_count(lunch_day))
 
 
 def next_lunch_day(trainee):
