@@ -58,7 +58,8 @@ class Server:
 
     def __init__(self, app, env):
         self.port = _free_port()
-        env = {**os.environ, **env}
+        # Production refuses to start without its public origin; here it is this server.
+        env = {**os.environ, "BOARD_URL": f"http://127.0.0.1:{self.port}", **env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}",
              "--worker-class", "sync", "--log-level", "warning", app],

@@ -2,7 +2,6 @@
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from board import config
 
@@ -25,9 +24,11 @@ def create_app(test_config=None):
     if test_config:
         app.config.from_mapping(test_config)
 
-    if app.config["PROXY_FIX_X_FOR"]:
-        n = app.config["PROXY_FIX_X_FOR"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+    config.check_origin(app.config)
+
+    from board import proxies
+
+    proxies.init_app(app)
 
     _bind_extensions(app)
     _register_blueprints(app)

@@ -2,6 +2,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -42,6 +43,48 @@ def database_url(instance_path):
     return url
 
 
+def _names(value):
+    """A comma-separated setting as a list of its non-empty, stripped parts."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _board_url(production):
+    """BOARD_URL, or the development server's own address (`make run`, `flask run`) outside production."""
+    url = os.environ.get("BOARD_URL", "").strip()
+    if url or production:
+        return url or None
+    port = os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT") or "5000"
+    return f"http://127.0.0.1:{port}"
+
+
+def check_origin(config):
+    """Check BOARD_URL and derive TRUSTED_HOSTS from it, after every layer of configuration is in.
+
+    BOARD_URL is the one public origin every link that leaves the board (mail) is built
+    from; the request's Host never is. Flask answers a request for any other host with 400,
+    except the names in EXTRA_HOSTS (a load balancer's health check by address) and, outside
+    production, the local names the development server and the test client use.
+    """
+    url = config.get("BOARD_URL")
+    if not url:
+        raise ConfigError("BOARD_URL must be set when BOARD_ENV=production (the board's public origin, "
+                          "e.g. https://board.example)")
+    parts = urlsplit(url)
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/")
+            or parts.query or parts.fragment or "@" in parts.netloc):
+        raise ConfigError(f"BOARD_URL must be an origin such as https://board.example, not {url!r}")
+    config["BOARD_URL"] = f"{parts.scheme}://{parts.netloc}"
+    if config.get("TRUSTED_HOSTS") is None:
+        hosts = [parts.hostname, *_listed(config.get("EXTRA_HOSTS"))]
+        if config["BOARD_ENV"] != "production":
+            hosts += ["localhost", "127.0.0.1"]
+        config["TRUSTED_HOSTS"] = list(dict.fromkeys(hosts))
+
+
+def _listed(value):
+    return _names(value) if isinstance(value, str) else list(value or [])
+
+
 def from_environment(instance_path):
     """Build the configuration mapping that create_app() loads."""
     env = os.environ.get("BOARD_ENV", "development")
@@ -66,7 +109,13 @@ def from_environment(instance_path):
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS", "true")),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "AI 사관학교 채용 보드 <noreply@board.example>"),
-        "PROXY_FIX_X_FOR": int(os.environ.get("PROXY_FIX_X_FOR", "1" if production else "0")),
+        "BOARD_URL": _board_url(production),
+        "EXTRA_HOSTS": _names(os.environ.get("EXTRA_HOSTS")),
+        # Forwarded headers count only from these addresses (IPs or CIDR networks); none by default.
+        "TRUSTED_PROXIES": _names(os.environ.get("TRUSTED_PROXIES")),
+        "PROXY_FIX_X_FOR": int(os.environ.get("PROXY_FIX_X_FOR", "1")),
+        # Believe X-Forwarded-Host only from a proxy known to overwrite whatever the client sent.
+        "PROXY_SETS_HOST": _bool(os.environ.get("PROXY_SETS_HOST", "false")),
         "HTMX_FROM_CDN": _bool(os.environ.get("HTMX_FROM_CDN", "true")),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt:65536:8:1"),
         "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600")),

@@ -1,8 +1,21 @@
 """Outgoing mail. Without MAIL_SERVER the message is written to the log instead."""
 import smtplib
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from flask import current_app
+
+
+def external_url(endpoint, **values):
+    """The absolute address of a board page for a link that leaves the board (mail, exports).
+
+    Built from BOARD_URL alone, never from the request: url_for(..., _external=True) takes
+    the request's Host (or a proxy's X-Forwarded-Host), and a forged one put an attacker's
+    host into password-reset mails. Works outside a request too (commands, queued mail).
+    """
+    origin = urlsplit(current_app.config["BOARD_URL"])
+    adapter = current_app.url_map.bind(origin.netloc, url_scheme=origin.scheme)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def send_mail(to, subject, body):

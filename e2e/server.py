@@ -159,6 +159,8 @@ class LiveServer:
         self.prepare()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # Mailed links (read from the log by the browser tests) point at this server.
+        self.env["BOARD_URL"] = self.url
         self._log = open(self.log_path, "wb")  # noqa: SIM115 (open for the server's lifetime; closed in stop())
         self.process = subprocess.Popen(
             [

@@ -69,6 +69,9 @@ def board_test_config(url):
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "HTMX_FROM_CDN": True,
         "SERVER_NAME": None,
+        # The test client's default host: mailed links read http://localhost/... (tests/test_origin.py
+        # checks them against other origins, forged hosts and production).
+        "BOARD_URL": "http://localhost",
     }
 
 

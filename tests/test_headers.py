@@ -156,7 +156,7 @@ def test_server_error_page_carries_the_headers(other_app, htmx):
 @pytest.mark.parametrize("path,status", [("/", 200), ("/me/", 302), ("/no-such-page", 404), ("/healthz", 200),
                                          ("/static/css/board.css", 200), ("/test-only/boom", 500)])
 def test_production_adds_hsts_to_every_kind_of_response(other_app, path, status):
-    client = other_app(BOARD_ENV="production").test_client()
+    client = other_app(BOARD_ENV="production", BOARD_URL="https://board.example").test_client()
     with client.get(path, base_url="https://board.example") as response:
         assert response.status_code == status
         assert_headers(response, production=True)

@@ -78,11 +78,15 @@ def test_production_requires_a_secret_key_and_uses_secure_cookies(monkeypatch, d
         create_app()
     monkeypatch.setenv("SECRET_KEY", "a-production-secret")
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("BOARD_URL", raising=False)
+    with pytest.raises(ConfigError, match="BOARD_URL"):
+        create_app()
+    monkeypatch.setenv("BOARD_URL", "https://board.example")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["RATELIMIT_STORAGE_URI"].startswith("redis://")
     assert app.config["PASSWORD_HASH_METHOD"] == "scrypt:65536:8:1"
-    response = app.test_client().get("/login")
+    response = app.test_client().get("/login", base_url="https://board.example")
     assert "max-age=" in response.headers["Strict-Transport-Security"]
 
 

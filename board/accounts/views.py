@@ -14,7 +14,7 @@ from board.accounts.forms import (
 )
 from board.accounts.tokens import make_reset_token, user_for_reset_token
 from board.extensions import client_address, db, limiter
-from board.mail import send_mail
+from board.mail import external_url, send_mail
 from board.models import Company, CompanyStatus, Role, User
 from board.models.accounts import create_account, email_taken, normalise_email
 from board.models.companies import find_invitation
@@ -102,7 +102,7 @@ def reset_request():
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
         if user is not None and user.is_active:
-            link = url_for("accounts.reset", token=make_reset_token(user), _external=True)
+            link = external_url("accounts.reset", token=make_reset_token(user))
             send_mail(
                 user.email,
                 _("Reset your password"),

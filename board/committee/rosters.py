@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from board.committee import bp
 from board.committee.roster_forms import CohortForm, RosterUploadForm, TraineeStatusForm
 from board.extensions import db
-from board.mail import send_mail
+from board.mail import external_url, send_mail
 from board.models import AccountInvitation, Cohort, CohortClass, RosterImport, Trainee, TraineeStatus, User
 from board.models.audit import audit
 from board.models.types import utcnow
@@ -163,7 +163,7 @@ def roster_import(import_id):
 
 def _send_invitation(user_email, name, locale, cohort_number, token):
     """Mail the link in the trainee's language (Korean until they choose); False if the mail server refused it."""
-    link = url_for("accounts.welcome", token=token, _external=True)
+    link = external_url("accounts.welcome", token=token)
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("Your account on the AI Academy Partner Board")
         body = _("Hello %(name)s,\n\nYou are on the roster of cohort %(number)s. Open this link within %(days)s days "

@@ -8,7 +8,7 @@ from board.company import bp
 from board.company.forms import InviteForm, ProfileForm, RegistrationForm
 from board.company.lunchdays import upcoming_invitations
 from board.extensions import db, limiter
-from board.mail import send_mail
+from board.mail import external_url, send_mail
 from board.models import CompanyInvitation, CompanyStatus
 from board.models.accounts import set_active
 from board.models.companies import invite_colleague
@@ -81,7 +81,7 @@ def invite():
         return _home(form, status=422)
     token = invite_colleague(current_user.company, form.email.data, current_user._get_current_object())
     db.session.commit()
-    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    link = external_url("accounts.accept_invitation", token=token)
     send_mail(form.email.data, _("%(name)s invites you to the academy's recruiting board", name=current_user.name),
               _("Open this link within seven days to join %(company)s on the board:\n%(link)s",
                 company=current_user.company.name, link=link))
