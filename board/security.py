@@ -11,8 +11,7 @@ from sqlalchemy import delete, update
 from board.extensions import db, login_manager
 from board.models import LoginSession, Role
 from board.models.types import utcnow
-
-HTMX_CDN = "https://cdn.jsdelivr.net"
+from board.templating import HTMX_CDN_URL
 
 # Writing last_seen on every request would turn every page view into a write.
 LAST_SEEN_EVERY = timedelta(minutes=5)
@@ -67,9 +66,14 @@ def end_session():
         db.session.commit()
     lang = session.get("lang")
     logout_user()
+    # logout_user() marks the remember-me cookie for deletion in the session; keep that mark
+    # through the clear, or the browser keeps a cookie that names a closed session.
+    remember = session.get("_remember")
     session.clear()
     if lang:
         session["lang"] = lang
+    if remember:
+        session["_remember"] = remember
 
 
 def restart_sessions(user):
@@ -139,7 +143,8 @@ def home_for(user):
 def content_security_policy():
     script_src = "'self'"
     if current_app.config["HTMX_FROM_CDN"]:
-        script_src += f" {HTMX_CDN}"
+        # The one file, not the CDN's host: anything else jsDelivr serves (any npm package) stays out.
+        script_src += f" {HTMX_CDN_URL}"
     return "; ".join([
         "default-src 'self'",
         f"script-src {script_src}",

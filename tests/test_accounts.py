@@ -203,6 +203,24 @@ def test_remember_me_sets_a_lasting_cookie_only_when_asked(app, make):
     assert revived.get("/me/").status_code == 200
 
 
+@pytest.mark.parametrize("session_cookie", [True, False], ids=["open browser", "browser closed and reopened"])
+def test_logout_deletes_the_remember_me_cookie(app, make, session_cookie):
+    email = _email(app, make.user(Role.TRAINEE))
+    client = app.test_client()
+    sign_in(client, email, remember="y")
+    if not session_cookie:
+        remembered = client.get_cookie("remember_token").value
+        client = app.test_client()
+        client.set_cookie("remember_token", remembered)
+        assert client.get("/me/").status_code == 200
+    response = client.post("/logout")
+    assert response.status_code == 303
+    cleared = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember_token=")]
+    assert cleared and ("Max-Age=0" in cleared[0] or "Expires=Thu, 01 Jan 1970" in cleared[0]), cleared
+    assert client.get_cookie("remember_token") is None
+    assert client.get("/me/").status_code == 302
+
+
 def test_logout_needs_a_post_with_csrf(app, make):
     email = _email(app, make.user(Role.TRAINEE))
     client = app.test_client()

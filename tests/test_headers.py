@@ -18,7 +18,7 @@ from board.models.types import utcnow
 from tests.conftest import BoardClient, board_test_config, sign_in
 
 EXPECTED_CSP = {
-    "default-src": ["'self'"], "script-src": ["'self'", "https://cdn.jsdelivr.net"], "style-src": ["'self'"],
+    "default-src": ["'self'"], "script-src": ["'self'", "https://cdn.jsdelivr.net/npm/htmx.org@2.0.11/dist/htmx.min.js"], "style-src": ["'self'"],
     "img-src": ["'self'", "data:"], "font-src": ["'self'"], "connect-src": ["'self'"], "object-src": ["'none'"],
     "base-uri": ["'self'"], "form-action": ["'self'"], "frame-ancestors": ["'none'"],
 }
