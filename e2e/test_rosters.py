@@ -44,6 +44,7 @@ def test_roster_import_invitation_first_login_and_resume(page, make_context, liv
     expect(page.get_by_role("status").first).to_be_visible()
     link = re.search(r"http://[^\s]+/welcome/[A-Za-z0-9_\-]+", live_server.log_since(offset))
     assert link, "the invitation link is logged while no mail server is configured"
+    assert link.group(0).startswith(live_server.url + "/welcome/"), "mailed links start with BOARD_URL"
 
     # The trainee opens the link in their own browser, sets a password and is in.
     trainee = make_context().new_page()
