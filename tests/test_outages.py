@@ -47,15 +47,25 @@ def own_redis(tmp_path):
     limiter._storage_dead = False
 
 
-def _app(database_url, **config):
-    app = create_app({**board_test_config(database_url), "PROPAGATE_EXCEPTIONS": False, **config})
-    app.test_client_class = BoardClient
-    return app
+@pytest.fixture
+def board_with(database_url):
+    """board_with(**config): the board answering as in production (errors become pages), with config."""
+    made = []
+
+    def _make(**config):
+        app = create_app({**board_test_config(database_url), "PROPAGATE_EXCEPTIONS": False, **config})
+        app.test_client_class = BoardClient
+        made.append(app)
+        return app
+    yield _make
+    for app in made:  # its own engine and pool: closed here, not left to the garbage collector
+        with app.app_context():
+            db.engine.dispose()
 
 
-def test_with_redis_stopped_people_still_sign_in_browse_and_upload(app, database_url, own_redis, caplog):
+def test_with_redis_stopped_people_still_sign_in_browse_and_upload(app, board_with, own_redis, caplog):
     port, stop_redis = own_redis
-    board = _app(database_url, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{port}/0")
+    board = board_with(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{port}/0")
     make = Factory(board)
     user_ids = [make.user(Role.TRAINEE) for _ in range(3)]
     with board.app_context():
@@ -111,8 +121,8 @@ def _assert_try_again(response, english=False):
 
 @pytest.mark.parametrize("where", DOWN)
 @pytest.mark.parametrize("who", ["signed in", "visitor"])
-def test_with_the_database_down_pages_answer_503_in_korean(database_url, signed_in_cookie, where, who):
-    down = _app(database_url, SQLALCHEMY_DATABASE_URI=DOWN[where])
+def test_with_the_database_down_pages_answer_503_in_korean(board_with, signed_in_cookie, where, who):
+    down = board_with(SQLALCHEMY_DATABASE_URI=DOWN[where])
     client = down.test_client()
     paths = ["/", "/openings", "/projects"]
     if who == "signed in":
@@ -125,12 +135,10 @@ def test_with_the_database_down_pages_answer_503_in_korean(database_url, signed_
     visitor = down.test_client()
     token = visitor.csrf_token()
     _assert_try_again(visitor.post("/login", data={"email": "a@example.kr", "password": PASSWORD, "csrf_token": token}))
-    with down.app_context():
-        db.engine.dispose()
 
 
-def test_with_the_database_down_the_page_keeps_the_persons_language(database_url, signed_in_cookie):
-    down = _app(database_url, SQLALCHEMY_DATABASE_URI=DOWN["PostgreSQL with nothing listening"])
+def test_with_the_database_down_the_page_keeps_the_persons_language(board_with, signed_in_cookie):
+    down = board_with(SQLALCHEMY_DATABASE_URI=DOWN["PostgreSQL with nothing listening"])
     client = down.test_client()
     client.set_cookie("session", signed_in_cookie)
     with client.session_transaction() as session:
