@@ -143,7 +143,7 @@ class Attempt:
                 (address, self._allowance())]
 
     def _people(self):
-        """How many people signed in from this address in the address's window and the one before."""
+        """The count of different people who signed in from this address, window by window."""
         return _Window(f"people:{self.address}", current_app.config["LOGIN_LIMIT_PER_ADDRESS"])
 
     def _allowance(self):
@@ -169,7 +169,8 @@ class Attempt:
         self.give_back()
         people = self._people()
         # Each person once per window: one account signing in again and again widens nothing.
-        if _counters().incr(f"board-login:person:{self.address}:{self.account}:{int(people.index)}", 2 * people.seconds) == 1:
+        person = f"board-login:person:{self.address}:{self.account}:{int(people.index)}"
+        if _counters().incr(person, 2 * people.seconds) == 1:
             _counters().incr(people.key, 2 * people.seconds)
         known = [self.account] + [a for a in self.known if a != self.account]
         response.set_cookie(
