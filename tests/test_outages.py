@@ -131,6 +131,10 @@ def test_with_the_database_down_pages_answer_503_in_korean(board_with, signed_in
     for path in paths:
         _assert_try_again(client.get(path))
     _assert_try_again(client.get("/openings", headers={"HX-Request": "true"}))
+    # The page's stylesheet still comes, so the page looks like the board.
+    with client.get("/static/css/board.css") as stylesheet:
+        assert stylesheet.status_code == 200
+        assert_headers(stylesheet)
     # Signing in needs the database too; the form page itself does not.
     visitor = down.test_client()
     token = visitor.csrf_token()
