@@ -89,20 +89,28 @@ def from_environment(instance_path):
     """Build the configuration mapping that create_app() loads."""
     env = os.environ.get("BOARD_ENV", "development")
     production = env == "production"
+    limit_storage = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0" if production else "memory://")
     return {
         "BOARD_ENV": env,
         "SECRET_KEY": _secret_key(instance_path, production),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "RATELIMIT_STORAGE_URI": os.environ.get(
-            "RATELIMIT_STORAGE_URI",
-            "redis://127.0.0.1:6379/0" if production else "memory://",
-        ),
+        "RATELIMIT_STORAGE_URI": limit_storage,
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_STRATEGY": "moving-window",
-        # Attempts per account and per address before login is refused for a while.
+        # Limits must not take sign-in or uploads down with their storage: while Redis cannot be
+        # reached, each worker counts in its own memory (Flask-Limiter logs the switch once).
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # A Redis that does not answer at all must not hold a request for minutes.
+        "RATELIMIT_STORAGE_OPTIONS": (
+            {"socket_connect_timeout": 1, "socket_timeout": 1} if limit_storage.startswith(("redis", "valkey")) else {}
+        ),
+        # Failed sign-ins per account (from browsers it is not known in), per address, and per
+        # browser that has signed in to the account before (board/accounts/attempts.py).
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        "LOGIN_LIMIT_PER_DEVICE": os.environ.get("LOGIN_LIMIT_PER_DEVICE", "10 per 15 minutes"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

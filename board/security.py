@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, update
 
+from board.errors import DATABASE_UNREACHABLE
 from board.extensions import db, login_manager
 from board.models import LoginSession, Role
 from board.models.types import utcnow
@@ -32,7 +33,13 @@ def _write_alone(statement):
 @login_manager.user_loader
 def load_user(token):
     """Resolve the session token in the cookie to its user, if the session is still open."""
-    login = LoginSession.find(token)
+    try:
+        login = LoginSession.find(token)
+    except DATABASE_UNREACHABLE:
+        # A stylesheet needs no one: served as to a visitor, the "try again" page keeps its look.
+        if request.endpoint == "static":
+            return None
+        raise  # answered 503 by board/errors.py
     if login is None or not login.user.is_active:
         return None
     now = utcnow()

@@ -1,14 +1,12 @@
 """Views for signing in and out, passwords and company sign-up."""
-from functools import lru_cache
-
-from flask import current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from board.accounts import bp
+from board.accounts.attempts import count_attempt, password_matches
 from board.accounts.forms import (
     AcceptInvitationForm, CompanySignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
 )
@@ -25,25 +23,7 @@ from board.templating import render, see_other
 INVALID_STATUS = 422
 
 
-def _login_failed(response):
-    # Only failed attempts count towards the limits; a successful login redirects.
-    return response.status_code != 303
-
-
-def _account_key():
-    return "login-account:" + normalise_email(request.form.get("email", ""))[:254]
-
-
-@lru_cache(maxsize=4)
-def _dummy_hash(method):
-    return generate_password_hash("not-a-real-password", method=method)
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
-               methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=client_address,
-               methods=["POST"], deduct_when=_login_failed)
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:
@@ -52,15 +32,17 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
-        if user is None:
-            # Spend the same time as a real check, so timing does not reveal which emails exist.
-            check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), form.password.data)
-        elif user.check_password(form.password.data) and user.is_active:
+        email = normalise_email(form.email.data)
+        # Counted before the password is checked, so parallel guesses cannot all pass (board/accounts/attempts.py).
+        attempt = count_attempt(email)
+        if attempt is None:
+            abort(429)
+        user = db.session.scalar(select(User).where(User.email == email))
+        if password_matches(user, form.password.data):
             start_session(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             target = form.next.data if form.next.data else url_for(home_for(user))
-            return redirect(safe_next(target), code=303)
+            return attempt.succeeded(redirect(safe_next(target), code=303))
         # One message for an unknown email, a wrong password and a deactivated account.
         form.password.errors.append(_("The email or password is not correct."))
         return render("accounts/login.html", form=form, status=401)
