@@ -1,0 +1,47 @@
+"""The demo's calendar, built around today so every page tells the same story.
+
+The figures come from an article of 24 November 2021: cohort 1 had finished a year before,
+cohort 2 was in the project course of its last two months. The demo moves that calendar by
+whole weeks so the article's day falls on today (give or take three days); the weekday of
+every date stays what it was, so courses still start on a Monday and end on a Friday.
+"""
+from datetime import date, timedelta
+from functools import cache
+
+from board.models.types import board_today
+
+ARTICLE_DAY = date(2021, 11, 24)
+
+
+@cache
+def _offset(today):
+    weeks = round((today - ARTICLE_DAY).days / 7)
+    return timedelta(weeks=weeks)
+
+
+def moved(day, today=None):
+    """day of the article's calendar on the demo's calendar."""
+    return day + _offset(today or board_today())
+
+
+def semester_start(day, today=None):
+    """The first day of the Korean semester (2 March or 1 September) nearest to the moved day."""
+    there = moved(day, today)
+    starts = [date(there.year + dy, m, d) for dy in (-1, 0, 1) for m, d in ((3, 2), (9, 1))]
+    return min(starts, key=lambda start: abs(start - there))
+
+
+def weekday_on_or_after(day):
+    """day, or the Monday after it when it falls on a weekend: lunch days and courses run on weekdays."""
+    return day + timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
+def weekday_on_or_before(day):
+    """day, or the Friday before it when it falls on a weekend."""
+    return day - timedelta(days=day.weekday() - 4 if day.weekday() >= 5 else 0)
+
+
+def survey_half(today=None):
+    """The half year a demand survey asks about: the coming one ("2027 상반기" in December 2026)."""
+    today = today or board_today()
+    return f"{today.year} 하반기" if today.month <= 6 else f"{today.year + 1} 상반기"
