@@ -310,7 +310,7 @@ def _seoul_day(at):
 def test_cohort_1_finished_months_ago_and_cohort_2_is_in_its_project_course(app, seeded):
     from datetime import timedelta
 
-    from board.models import Agreement, Outcome
+    from board.models import Agreement, Outcome, Project
     from board.models.types import board_today
     with app.app_context():
         today = board_today()
@@ -331,6 +331,9 @@ def test_cohort_1_finished_months_ago_and_cohort_2_is_in_its_project_course(app,
         assert signed and all(c2.starts_on <= day < today for day in signed)
         rows = db.session.scalars(select(Outcome).join(Trainee).where(Trainee.cohort_id == c1.id)).all()
         assert all(c1.ends_on < r.started_on <= today and r.started_on <= r.recorded_at.date() <= today for r in rows)
+        # The company projects the teams work on were published before the project course began.
+        published = db.session.scalars(select(Project.published_at).where(Project.published_at.is_not(None))).all()
+        assert published and all(_seoul_day(at) < c2.ends_on - timedelta(days=55) for at in published)
 
 
 def test_every_trainee_who_used_the_board_has_joined_and_the_roster_counts_them(app, seeded):

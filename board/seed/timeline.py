@@ -5,12 +5,15 @@ cohort 2 was in the project course of its last two months. The demo moves that c
 whole weeks so the article's day falls on today (give or take three days); the weekday of
 every date stays what it was, so courses still start on a Monday and end on a Friday.
 """
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
-from board.models.types import board_today
+from board.models.types import ACADEMY_TIMEZONE, board_today
 
 ARTICLE_DAY = date(2021, 11, 24)
+# Cohort 2's project course: its last two months (the course ran 1 June to 31 December 2021).
+PROJECT_COURSE_DAY = date(2021, 11, 1)
 
 
 @cache
@@ -22,6 +25,12 @@ def _offset(today):
 def moved(day, today=None):
     """day of the article's calendar on the demo's calendar."""
     return day + _offset(today or board_today())
+
+
+def project_course_start(today=None):
+    """09:00 in Seoul on the first day of cohort 2's project course, as an aware UTC datetime."""
+    day = weekday_on_or_after(moved(PROJECT_COURSE_DAY, today))
+    return datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(ACADEMY_TIMEZONE)).astimezone(UTC)
 
 
 def semester_start(day, today=None):
