@@ -34,10 +34,15 @@ def project_course_start(today=None):
 
 
 def semester_start(day, today=None):
-    """The first day of the Korean semester (2 March or 1 September) nearest to the moved day."""
+    """The moved day, or the semester's first day (2 March or 1 September) when one falls in the 60 days before it.
+
+    Near the article's season the start of a graduate school reads like a real semester; in other
+    seasons the moved day stays, so it is never before cohort 1 ended nor after today.
+    """
     there = moved(day, today)
-    starts = [date(there.year + dy, m, d) for dy in (-1, 0, 1) for m, d in ((3, 2), (9, 1))]
-    return min(starts, key=lambda start: abs(start - there))
+    starts = [date(there.year + dy, m, d) for dy in (-1, 0) for m, d in ((3, 2), (9, 1))]
+    recent = [start for start in starts if timedelta(0) <= there - start <= timedelta(days=60)]
+    return max(recent) if recent else there
 
 
 def weekday_on_or_after(day):
