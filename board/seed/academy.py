@@ -1,13 +1,18 @@
-"""Demo academy: the 2021 article's cohorts and trainees, its partner companies and the demo accounts."""
-from datetime import date, timedelta
+"""Demo academy: the 2021 article's cohorts and trainees, its partner companies and the demo accounts.
 
+Dates are the article's, moved onto today's calendar (board.seed.timeline).
+"""
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from board.models import (
     Agreement, Cohort, CohortClass, Company, CompanyKind, CompanyStatus, Role, Trainee, TraineeStatus, User,
 )
 from board.models.companies import registration_number_is_valid
-from board.models.types import utcnow
+from board.models.types import ACADEMY_TIMEZONE, utcnow
+from board.seed.timeline import moved
 
+# In the article's calendar: the agreement was signed while cohort 2 trained.
 AGREEMENT_DAY = date(2021, 7, 27)
 GWANGJU = "광주"
 
@@ -68,6 +73,8 @@ COMPANIES = [
 ]
 PARTNERS = 28
 PENDING = 2
+# Cohort 2's trainees with a profile and a resume (the demo trainee and the next 59 on the roster).
+PROFILED = 60
 
 
 def _name(rng, gender):
@@ -97,10 +104,10 @@ def _spread(counts):
 
 def _cohorts(rng):
     """The two cohorts of the article, each with six classes and their staff."""
-    c1 = Cohort(number=1, starts_on=date(2020, 5, 11), ends_on=date(2020, 11, 27),
+    c1 = Cohort(number=1, starts_on=moved(date(2020, 5, 11)), ends_on=moved(date(2020, 11, 27)),
                 applicants=1045, selected=180, completed=155, hours=960)
-    # Cohort 2 was still training when the article appeared, so it has no completion figure yet.
-    c2 = Cohort(number=2, starts_on=date(2021, 6, 1), ends_on=date(2021, 12, 31),
+    # Cohort 2 is in its project course (its last two months), so it has no completion figure yet.
+    c2 = Cohort(number=2, starts_on=moved(date(2021, 6, 1)), ends_on=moved(date(2021, 12, 31)),
                 applicants=609, selected=180, completed=None, hours=1120)
     for cohort in (c1, c2):
         cohort.classes = [
@@ -109,6 +116,11 @@ def _cohorts(rng):
             for n in range(1, 7)
         ]
     return c1, c2
+
+
+def _at_nine(day):
+    """09:00 in Seoul on day, as an aware UTC datetime."""
+    return datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(ACADEMY_TIMEZONE)).astimezone(UTC)
 
 
 def _trainee(rng, cohort, index, status, region, gender, email=None, name=None):
@@ -135,28 +147,39 @@ def _cohort1_trainees(rng, cohort):
     return rows
 
 
+def has_joined(index):
+    """Whether cohort 2's trainee at index has set a password: the 60 with profiles, and most of the rest."""
+    return index < PROFILED or index % 4 != 3
+
+
 def _cohort2_trainees(rng, cohort, password_hash):
-    """180 in training, 129 from Gwangju; the first is the demo trainee in class 1."""
+    """180 in training, 129 from Gwangju; the first is the demo trainee in class 1.
+
+    The roster was imported a week before the course began and the trainees joined in its first weeks.
+    """
     others = [GWANGJU] * 128 + _spread(COHORT2_OTHER_REGIONS)
     rng.shuffle(others)
     regions = [GWANGJU] + others
+    imported = _at_nine(cohort.starts_on - timedelta(days=7))
     rows = []
     for i, region in enumerate(regions):
         gender = "female" if i == 0 or rng.random() < 0.33 else "male"
         if i == 0:
             user, trainee = _trainee(rng, cohort, i, TraineeStatus.TRAINING, region, gender,
                                      email="trainee@board.example", name="정하은")
-            _give_password(user, password_hash)
         else:
             user, trainee = _trainee(rng, cohort, i, TraineeStatus.TRAINING, region, gender)
+        user.created_at = imported
+        if has_joined(i):
+            _give_password(user, password_hash, at=imported + timedelta(days=7 + i % 21, hours=i % 8))
         rows += [user, trainee]
     return rows
 
 
-def _give_password(user, password_hash):
+def _give_password(user, password_hash, at=None):
     """Set the shared demo hash, computed once because the production method is slow on purpose."""
     user.password_hash = password_hash
-    user.password_changed_at = utcnow()
+    user.password_changed_at = at or utcnow()
 
 
 def _companies(rng, password_hash):
@@ -167,6 +190,9 @@ def _companies(rng, password_hash):
                           description=description, website=f"https://{slug}.example")
         if i < len(COMPANIES) - PENDING:
             company.approve()
+            # They registered and were approved in the weeks before signing the agreement.
+            company.created_at = _at_nine(moved(AGREEMENT_DAY) - timedelta(days=21)) + timedelta(hours=i % 8, days=i // 8)
+            company.approved_at = company.created_at + timedelta(days=2)
         else:
             company.status = CompanyStatus.PENDING
             # Spread sign-up times so the approval queue has a visible order.
@@ -176,7 +202,7 @@ def _companies(rng, password_hash):
             _give_password(member, password_hash)
             members.append(member)
         if i < PARTNERS:
-            company.agreements = [Agreement(signed_on=AGREEMENT_DAY, note="채용 연계 협약 (취업지원위원회 참여기업)")]
+            company.agreements = [Agreement(signed_on=moved(AGREEMENT_DAY), note="채용 연계 협약 (취업지원위원회 참여기업)")]
         companies.append(company)
     return companies, members
 
@@ -190,8 +216,14 @@ def demo_academy(rng, password_hash):
         User(email="committee@board.example", name="위원 박민호", role=Role.COMMITTEE),
         User(email="company@board.example", name="담당자 이서연", role=Role.COMPANY, company=companies[0]),
     ]
+    # The board opened a month before cohort 2 began; cohort 1's roster came in then, for its outcomes.
+    opened = _at_nine(c2.starts_on - timedelta(days=30))
     for user in staff:
-        _give_password(user, password_hash)
-    rows = [c1, c2, *companies, *company_members, *staff,
-            *_cohort1_trainees(rng, c1), *_cohort2_trainees(rng, c2, password_hash)]
+        user.created_at = user.company.created_at if user.company else opened
+        _give_password(user, password_hash, at=user.created_at)
+    cohort1 = _cohort1_trainees(rng, c1)
+    for row in cohort1:
+        if isinstance(row, User):
+            row.created_at = opened
+    rows = [c1, c2, *companies, *company_members, *staff, *cohort1, *_cohort2_trainees(rng, c2, password_hash)]
     return rows, companies, staff

@@ -9,14 +9,50 @@ from sqlalchemy import select
 from board.extensions import db
 from board.models import Application, OpeningStatus, Resume, Role, Skill, Stage, StageChange, TraineeStatus
 from board.models.types import utcnow
+from board.seed.academy import PROFILED
 from board.pipeline import MOVES
 
-HEADLINES = ["컴퓨터비전 모델 경량화에 관심 있는 교육생", "데이터 파이프라인을 좋아하는 예비 데이터 엔지니어",
-             "자연어처리와 LLM 서비스를 만들고 싶은 개발자", "MLOps와 클라우드 배포를 공부하는 교육생",
-             "음성 AI로 안전한 일터를 만들고 싶은 교육생", "추천 시스템과 데이터 분석에 강한 교육생"]
+# Per skill set: the skills, the role a trainee aims at, what they did or like, and their project course's team.
 SKILL_SETS = [["Python", "PyTorch", "컴퓨터비전", "OpenCV"], ["Python", "SQL", "Airflow", "Spark"],
               ["Python", "자연어처리", "Hugging Face", "LLM"], ["Docker", "Kubernetes", "MLOps", "AWS"],
               ["Python", "음성인식", "PyTorch"], ["Python", "Pandas", "추천시스템", "SQL"]]
+AIMS = ["컴퓨터비전 엔지니어", "데이터 엔지니어", "자연어처리 엔지니어", "MLOps 엔지니어", "음성 AI 엔지니어", "데이터 분석가"]
+INTERESTS = [
+    ["모델 경량화에 관심 있는", "제조 불량 검출 모델을 만들어 본", "객체 탐지를 현장 카메라에 올려 본", "OpenCV 전처리부터 배포까지 해 본"],
+    ["데이터 파이프라인을 좋아하는", "Airflow로 수집 작업을 자동화해 본", "공공 데이터를 모아 정제해 본", "Spark로 대용량 로그를 다뤄 본"],
+    ["LLM 서비스를 만들고 싶은", "민원 문서 분류 모델을 학습해 본", "Hugging Face 모델을 미세조정해 본", "챗봇의 근거 검색을 연구하는"],
+    ["클라우드 배포를 공부하는", "Kubernetes로 모델 서빙을 해 본", "학습부터 배포까지 자동화하고 싶은", "GPU 클러스터 운영에 관심 있는"],
+    ["음성 AI로 안전한 일터를 만들고 싶은", "화자 인식 모델을 만들어 본", "상담 음성에서 위험 상황을 감지해 본", "음성인식 자막 생성에 관심 있는"],
+    ["추천 시스템과 데이터 분석에 강한", "쇼핑몰 추천 모델을 실험해 본", "SQL로 서비스 지표를 설계해 본", "수요 예측 분석을 좋아하는"],
+]
+PROJECT_TEAMS = ["제조 불량 검출", "물류센터 수요 예측", "민원 문서 자동 분류와 요약", "MLOps 기반 모델 배포 자동화",
+                 "음성대화 분석 기반 폭력상황 감지", "쇼핑몰 상품 추천"]
+PARTS = ["데이터 수집과 전처리를", "모델 학습과 평가를", "API 서버와 배포를", "시연 화면을"]
+
+
+def _kind(i):
+    """The i-th profile's skill set; shifted by i // 6 so a class (i % 6) mixes all six, not one track each."""
+    return (i + i // len(SKILL_SETS)) % len(SKILL_SETS)
+
+
+def headline(i, trainee):
+    """The i-th profile's one-line introduction, from its skill set, the role it aims at and its class.
+
+    Within a skill set every i has its own i // 6, which walks interests (4) and endings (5) together;
+    4 and 5 being coprime, the first twenty in a set all differ.
+    """
+    kind, j = _kind(i), i // len(SKILL_SETS)
+    aim, cohort, klass = AIMS[kind], trainee.cohort.number, trainee.cohort_class.number
+    endings = [f"예비 {aim}", f"{aim} 지망생", f"{cohort}기 {klass}반 교육생", f"신입 {aim}", f"{cohort}기 교육생"]
+    return f"{INTERESTS[kind][j % 4]} {endings[j % 5]}"
+
+
+def introduction(i, trainee):
+    kind = _kind(i)
+    return (f"광주 AI 사관학교 {trainee.cohort.number}기 {trainee.cohort_class.number}반 교육생입니다. "
+            f"프로젝트 과정에서 기업과제 '{PROJECT_TEAMS[kind]}' 팀의 {PARTS[(i // 6) % len(PARTS)]} 맡고 있습니다.")
+
+
 # The path an application takes to reach each stage, from submission.
 PATHS = {
     Stage.SUBMITTED: [],
@@ -73,25 +109,28 @@ def demo_applications(rng, trainees, openings, committee, company_members):
     """Profiles and resumes for cohort-2 trainees, and applications spread over the pipeline."""
     skills = {s.name: s for s in db.session.scalars(select(Skill))}
     content = _pdf()
-    cohort2 = [t for t in trainees if t.status == TraineeStatus.TRAINING]
+    # Only trainees who joined (set a password) can write a profile and apply.
+    cohort2 = [t for t in trainees if t.status == TraineeStatus.TRAINING and t.user.password_hash]
     demo = next(t for t in cohort2 if t.user.email == "trainee@board.example")
     rows = []
-    profiled = [demo] + [t for t in cohort2 if t is not demo][:59]
+    profiled = [demo] + [t for t in cohort2 if t is not demo][:PROFILED - 1]
     resumes = {}
+    now = utcnow()
     for i, trainee in enumerate(profiled):
-        trainee.headline = HEADLINES[i % len(HEADLINES)]
-        trainee.skills = [skills[name] for name in SKILL_SETS[i % len(SKILL_SETS)]]
+        trainee.headline = headline(i, trainee)
+        trainee.skills = [skills[name] for name in SKILL_SETS[_kind(i)]]
         trainee.visible_to_companies = i % 3 != 2
-        trainee.introduction = "광주 AI 사관학교 2기 교육생입니다. 팀 프로젝트에서 데이터 수집부터 모델 배포까지 맡았습니다."
+        trainee.introduction = introduction(i, trainee)
         trainee.github_url = f"https://github.com/demo-trainee-{i:03d}"
         resumes[trainee.id] = _resume(trainee, content)
+        # Uploaded as the project course began, after joining and before the first application.
+        resumes[trainee.id].uploaded_at = now - timedelta(days=45 + i % 10, hours=i % 7)
         rows.append(resumes[trainee.id])
     db.session.add_all(rows)
     db.session.flush()
 
     published = [o for o in openings if o.status == OpeningStatus.PUBLISHED]
     members = {m.company_id: m for m in company_members}
-    now = utcnow()
     for stage, opening in zip(DEMO_TRAINEE_STAGES, published):
         actors = {Role.COMMITTEE: committee, Role.COMPANY: members.get(opening.company_id, committee), Role.TRAINEE: demo.user}
         rows += _application(demo, opening, resumes[demo.id], stage, actors, now - timedelta(days=rng.randint(10, 20)))

@@ -17,6 +17,7 @@ from board.models import (
     Opening, Stage, TraineeStatus,
 )
 from board.models.types import ACADEMY_TIMEZONE, board_today, utcnow
+from board.seed.timeline import weekday_on_or_after, weekday_on_or_before
 
 LUNCH_SEED = 20211130
 DESCRIPTION = ("협약 기업 담당자와 교육생이 점심을 함께하며 직무와 채용 계획을 이야기하는 자리입니다. "
@@ -56,8 +57,9 @@ def demo_lunch_days(trainees, companies, committee, company_members):
     for user in company_members:
         members.setdefault(user.company_id, user)
     demo_trainee = next(t for t in trainees if t.user.email == "trainee@board.example")
+    # Signing up is something a trainee does on the board, so only those who joined (set a password) appear.
     current = [t for t in trainees if t.status == TraineeStatus.TRAINING and t.cohort_id == demo_trainee.cohort_id
-               and t is not demo_trainee]
+               and t is not demo_trainee and t.user.password_hash]
     live = _live_applications()
     held = _held_lunch_day(rng, approved, demo_company, members, demo_trainee, current, live, committee)
     upcoming = _upcoming_lunch_day(rng, approved, demo_company, demo_trainee, current, committee)
@@ -65,8 +67,8 @@ def demo_lunch_days(trainees, companies, committee, company_members):
 
 
 def _held_lunch_day(rng, approved, demo_company, members, demo_trainee, current, live, committee):
-    """A month ago: 9 tables, 40 seated trainees, a published plan, check-ins and follow-ups."""
-    day = board_today() - timedelta(days=30)
+    """A month ago, on a weekday: 9 tables, 40 seated trainees, a published plan, check-ins and follow-ups."""
+    day = weekday_on_or_before(board_today() - timedelta(days=30))
     starts_at = _noon(day)
     lunch_day = _lunch_day("제3회 리쿠르트 런치데이", "인공지능사관학교 본관 2층 다목적홀", starts_at,
                            starts_at - timedelta(days=21), starts_at - timedelta(days=4), capacity=40,
@@ -159,8 +161,9 @@ def _follow_ups(rng, tables, members, live, demo_trainee, committee, no_shows):
 
 
 def _upcoming_lunch_day(rng, approved, demo_company, demo_trainee, current, committee):
-    """In three weeks: sign-up open, 6 tables confirmed, 3 invitations unanswered, 1 declined, 30 sign-ups for 24 places."""
-    day = board_today() + timedelta(days=21)
+    """In three weeks, on a weekday before cohort 2's course ends: sign-up open, 6 tables confirmed,
+    3 invitations unanswered, 1 declined, 30 sign-ups for 24 places."""
+    day = weekday_on_or_after(board_today() + timedelta(days=21))
     starts_at = _noon(day)
     now = utcnow()
     lunch_day = _lunch_day("제4회 리쿠르트 런치데이", "인공지능사관학교 본관 2층 다목적홀", starts_at,

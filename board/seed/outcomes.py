@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from board.extensions import db
 from board.models import Application, Outcome, OutcomeKind, Stage, TraineeStatus
+from board.seed.timeline import moved, semester_start
 
 # The current outcomes of cohort 1's graduates: 110 + 8 + 12 = 130 of 155.
 COHORT1_SPLIT = {OutcomeKind.EMPLOYED: 110, OutcomeKind.FOUNDED: 8, OutcomeKind.GRADUATE_SCHOOL: 12,
@@ -14,6 +15,7 @@ AT_BOARD_COMPANIES = 38
 LOOKED_FIRST = 30
 # Still looking now, after an internship that ended.
 INTERNSHIP_ENDED = 4
+# Days are written in the article's calendar and moved onto today's (board.seed.timeline) when stored.
 FIRST_DAY, LAST_DAY = date(2020, 12, 1), date(2021, 10, 29)
 
 # Fictional employers that are not on the board.
@@ -34,14 +36,16 @@ def _day(rng, first, last):
 
 def _recorded(rng, day):
     """When the committee wrote it down: within two weeks of the day, in Seoul office hours, never after LAST_DAY."""
-    at = min(day + timedelta(days=rng.randint(0, 14)), LAST_DAY)
+    at = min(day + timedelta(days=rng.randint(0, 14)), moved(LAST_DAY))
     return datetime.combine(at, time(rng.randint(0, 8), rng.randint(0, 59)), tzinfo=timezone.utc)
 
 
-def _outcome(rng, trainee, kind, committee, day, company=None, organisation="", note=""):
+def _outcome(rng, trainee, kind, committee, day, company=None, organisation="", note="", semester=False):
+    """An outcome from day (article calendar); a school year starts on the moved year's semester day instead."""
+    started = semester_start(day) if semester else moved(day)
     return Outcome(trainee=trainee, kind=kind, company=company, organisation=company.name if company else organisation,
-                   started_on=day, through_board=False, note=note, recorded_by=committee,
-                   recorded_at=_recorded(rng, day))
+                   started_on=started, through_board=False, note=note, recorded_by=committee,
+                   recorded_at=_recorded(rng, started))
 
 
 def _cohort1(rng, graduates, companies, committee):
@@ -74,7 +78,7 @@ def _cohort1(rng, graduates, companies, committee):
             day = rng.choice((date(2021, 3, 2), date(2021, 3, 2), date(2021, 9, 1)))
             if day.month == 9:
                 rows.append(_outcome(rng, trainee, OutcomeKind.LOOKING, committee, FIRST_DAY, note="대학원 진학 준비 중"))
-            rows.append(_outcome(rng, trainee, kind, committee, day, organisation=rng.choice(SCHOOLS)))
+            rows.append(_outcome(rng, trainee, kind, committee, day, organisation=rng.choice(SCHOOLS), semester=True))
         else:
             if n < INTERNSHIP_ENDED:
                 start = _day(rng, FIRST_DAY, date(2021, 1, 31))

@@ -7,6 +7,7 @@ from board.extensions import db
 from board.models import OpeningStatus, Project, Skill
 from board.models.audit import audit
 from board.models.types import utcnow
+from board.seed.timeline import project_course_start
 
 # (title, skills, the problem, what the company provides); the first three are the article's.
 PROJECTS = [
@@ -87,7 +88,10 @@ def demo_projects(rng, companies, committee):
         company = approved[(n * 3) % len(approved)]
         status = (OpeningStatus.SUBMITTED if n in SUBMITTED else
                   OpeningStatus.RETURNED if n in RETURNED else OpeningStatus.PUBLISHED)
-        created = utcnow() - timedelta(days=rng.randint(5, 40), hours=rng.randint(0, 23))
+        # Published ones were posted before the project course began, so teams could pick them; the ones
+        # still in review or returned came in late.
+        since = project_course_start() if status == OpeningStatus.PUBLISHED else utcnow()
+        created = since - timedelta(days=rng.randint(5, 40), hours=rng.randint(0, 23))
         project = Project(company=company, title=title, description=_description(problem, data, company),
                           team_size=rng.choice([3, 4, 5, 5, 6]), status=status, return_reason=RETURNED.get(n, ""),
                           skills=[skills[name] for name in names], created_at=created,

@@ -5,8 +5,8 @@ from board.extensions import db
 from board.models import CompanyStatus, HiringTiming, JobRole, Skill, SurveyResponse, SurveyRound, SurveyRow
 from board.models.audit import audit
 from board.models.types import board_today, utcnow
+from board.seed.timeline import survey_half
 
-DEMO_ROUND = "2026 하반기"
 
 # What a role usually asks for; every name must be in the skill vocabulary the migration loads.
 ROLE_SKILLS = {
@@ -70,15 +70,17 @@ def _rows(rng, company, skills):
 
 
 def seed_demo_survey(companies, author, rng):
-    """Add the round "2026 하반기" (deadline in 30 days) with answers from about two thirds of the approved companies.
+    """Add the round for the coming half year, e.g. "2027 상반기" (deadline in 30 days), answered by about
+    two thirds of the approved companies.
 
     Adds to the session and flushes (the round needs an id for the audit trail); the caller commits.
     """
     approved = [c for c in companies if c.status == CompanyStatus.APPROVED]
     skills = _vocabulary()
     opened_at = utcnow() - timedelta(days=14)
-    survey = SurveyRound(title=DEMO_ROUND, deadline=board_today() + timedelta(days=30), created_at=opened_at,
-                         note="하반기 채용 계획을 직무별로 알려 주세요. 교육 과정과 매칭 준비에 활용합니다.")
+    half = survey_half()
+    survey = SurveyRound(title=half, deadline=board_today() + timedelta(days=30), created_at=opened_at,
+                         note=f"{half.split()[1]} 채용 계획을 직무별로 알려 주세요. 교육 과정과 매칭 준비에 활용합니다.")
     db.session.add(survey)
     db.session.flush()
     survey.created_by_id = author.id
