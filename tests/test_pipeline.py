@@ -140,7 +140,7 @@ def test_submitted_straight_to_hired_is_refused(app, world, headers):
     response = _post_move(world["committee"], "committee", application_id, Stage.HIRED, 1, headers=headers,
                           shown="submitted")
     assert response.status_code == 422
-    assert "‘지원’ 단계의 카드는 ‘채용 확정’(으)로 옮길 수 없습니다" in response.get_data(as_text=True)
+    assert "‘지원’ 단계의 카드는 ‘채용 확정’ 단계로 옮길 수 없습니다" in response.get_data(as_text=True)
     assert _state(app, application_id) == (Stage.SUBMITTED, 1, 1)
 
 
