@@ -216,8 +216,8 @@ def test_cards_without_a_move_for_7_days_are_marked_stale(app, world, make):
     _age(app, fresh, 6)
     _age(app, hired, 30)
     page = world["committee"].get("/committee/pipeline").get_data(as_text=True)
-    assert "data-stale" in _card(page, old) and "이 단계 8일째" in _card(page, old)
-    assert "data-stale" not in _card(page, fresh) and "이 단계 6일째" in _card(page, fresh)
+    assert "data-stale" in _card(page, old) and "이 단계로 온 지 8일" in _card(page, old)
+    assert "data-stale" not in _card(page, fresh) and "이 단계로 온 지 6일" in _card(page, fresh)
     # A final stage waits for nothing.
     assert "data-stale" not in _card(page, hired)
 
