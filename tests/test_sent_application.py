@@ -59,6 +59,17 @@ def test_the_trainee_sees_what_they_sent(app, setup):
     assert "컴퓨터비전 엔지니어" in html
 
 
+def test_the_sent_page_keeps_the_resume_as_sent_after_a_new_upload(app, setup, make):
+    trainee = setup["trainee"]
+    _apply(trainee, setup["opening"], setup["answers"])
+    application_id = _only_application(app)
+    newer = make.resume(trainee.user_id, filename="새 이력서.pdf")
+    html = trainee.get(f"/me/applications/{application_id}").get_data(as_text=True)
+    assert f'href="/resumes/{setup["resume"]}"' in html and f'href="/resumes/{newer}"' not in html
+    download = trainee.get(f"/resumes/{setup['resume']}")
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+
+
 def test_another_trainees_application_is_not_found(app, setup, as_role):
     _apply(setup["trainee"], setup["opening"], setup["answers"])
     application_id = _only_application(app)
