@@ -1,8 +1,12 @@
 """Korean first, English second: which language and time zone a page is rendered in."""
 from flask import current_app, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from board.extensions import babel
+
+# The board's name as the layout shows it and as mail from the board is signed.
+BOARD_NAME = _l("AI Academy Partner Board")
 
 
 def select_locale():

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.orm.base import NO_VALUE
 
 from board.extensions import db
+from board.i18n import BOARD_NAME
 from board.mail import send_mail
 from board.models import Application, Stage
 from board.models.applications import REJECTION_REASONS
@@ -234,5 +235,5 @@ def notify_rejection(application):
             lines += ["", gettext("The company's message to you:"), application.shared_reason]
         lines += ["", gettext("This decision is about this one opening, not about you. The employment committee "
                               "is glad to help you with your next application."), "",
-                  gettext("The Academy Partner Board")]
+                  str(BOARD_NAME)]
     send_mail(user.email, subject, "\n".join(lines))

@@ -39,9 +39,9 @@ class BoardFilters(FlaskForm):
     q = SearchField(_l("Search"), filters=[strip], validators=[
         Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY)), plain_text],
         render_kw={"placeholder": _l("Title, company, skill…"), "autocomplete": "off"})
-    role = SelectField(_l("Job role"), choices=_choices(JobRole, _l("All roles")), default="")
+    role = SelectField(_l("Job role"), choices=_choices(JobRole, _l("All job roles")), default="")
     type = SelectField(_l("Employment type"), choices=_choices(EmploymentType, _l("All types")), default="")
-    career = SelectField(_l("Career level"), choices=_choices(CareerLevel, _l("Any career")), default="")
+    career = SelectField(_l("Career level"), choices=_choices(CareerLevel, _l("All career levels")), default="")
     region = SelectField(_l("Workplace"), choices=[SelectChoice("", _l("Anywhere"))] + [SelectChoice(r, r) for r in REGIONS], default="")
     skills = StringField(_l("Skills"), filters=[strip], validators=[Length(max=300)],
                          render_kw={"list": "skill-vocabulary", "placeholder": "Python, PyTorch"})

@@ -9,7 +9,7 @@ from flask import Response, current_app, redirect, render_template, request
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from jinja2_fragments.flask import render_block
 
-from board.text import render_markdown
+from board.text import particle, render_markdown
 
 HTMX_VERSION = "2.0.11"
 HTMX_FILE = f"vendor/htmx-{HTMX_VERSION}.min.js"
@@ -88,6 +88,7 @@ def init_app(app):
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["number"] = _number
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["particle"] = particle
     app.jinja_env.globals.update(
         htmx_file=HTMX_FILE,
         htmx_cdn_url=HTMX_CDN_URL,

@@ -43,6 +43,7 @@ DETAILS = {
     "trainee": [
         (KOREAN_SEARCH, r"^/openings/\d+$"),
         ("/me/applications", r"^/me/applications/\d+/(edit|withdraw)$"),
+        ("/me/applications", r"^/me/applications/\d+$"),
         ("/me/lunch-days", r"^/me/lunch-days/\d+$"),
     ],
     "company": [

@@ -71,7 +71,7 @@ def test_trainee_applies_once_and_withdraws(page, live_server):
 
     # A second try from the opening's page leads to the existing application.
     page.goto(target)
-    expect(page.get_by_role("link", name="Applied: see my applications")).to_be_visible()
+    expect(page.get_by_role("link", name="Applied: see my application", exact=True)).to_be_visible()
     page.goto(target.replace("/openings/", "/me/openings/") + "/apply")
     expect(page).to_have_url(re.compile(r"/me/applications$"))
     expect(page.get_by_role("status").filter(has_text="already applied")).to_be_visible()

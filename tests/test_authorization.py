@@ -46,7 +46,7 @@ SPEC = {
     "accounts.reset_request": ANYONE, "accounts.reset": ANYONE, "accounts.accept_invitation": ANYONE,
     "accounts.welcome": ANYONE, "accounts.password_change": SIGNED_IN,
     "me.index": TRAINEES, "me.applications": TRAINEES, "me.profile": TRAINEES, "me.upload_resume": TRAINEES,
-    "me.apply_to": TRAINEES, "me.withdraw": OWN_TRAINEE, "me.edit_application": OWN_TRAINEE,
+    "me.apply_to": TRAINEES, "me.application": OWN_TRAINEE, "me.withdraw": OWN_TRAINEE, "me.edit_application": OWN_TRAINEE,
     "company.index": COMPANIES, "company.openings": COMPANIES, "company.registration": COMPANIES,
     "company.leave": COMPANIES, "company.projects": COMPANIES,
     "company.profile": APPROVED_COMPANIES, "company.new_opening": APPROVED_COMPANIES,

@@ -1,4 +1,6 @@
 """Company sign-up, the pending state, approval and the company's own workspace."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -230,3 +232,60 @@ def test_a_member_can_leave_but_not_the_last_one(app, make, as_role):
     assert first.post("/company/members/leave").headers["Location"] == "/company/"
     with app.app_context():
         assert db.session.get(User, first.user_id).active
+
+
+def test_the_company_description_is_rendered_as_safe_markdown(app, make, client):
+    company_id = make.company(name="빛고을데이터")
+    with app.app_context():
+        db.session.get(Company, company_id).description = (
+            "**데이터 플랫폼**을 만듭니다.\n\n- 광주 본사\n- [채용 안내](https://bitgoeul.example)\n\n"
+            "[나쁜 링크](javascript:alert(1))")
+        db.session.commit()
+    page = client.get(f"/companies/{company_id}").get_data(as_text=True)
+    assert "<strong>데이터 플랫폼</strong>" in page and "**" not in page
+    assert "<li>광주 본사</li>" in page
+    assert 'href="https://bitgoeul.example"' in page and "javascript:" not in page
+
+
+def test_the_committee_must_choose_the_company_kind(app, client, as_role):
+    company_id = _pending_company(app, client)
+    committee = as_role(Role.COMMITTEE)
+    page = committee.get(f"/committee/companies/{company_id}").get_data(as_text=True)
+    select_html = page.split('name="kind"')[1].split("</select>")[0]
+    # The browser shows the first option when none is selected: it must be the empty one.
+    assert re.search(r'^[^>]*required[^>]*><option value="">선택하세요</option>', select_html)
+    assert "selected" not in select_html
+    missing = committee.post(f"/committee/companies/{company_id}/approve", data={"kind": ""})
+    assert missing.status_code == 422
+    assert "기업 유형을 선택하세요" in missing.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Company, company_id).status == CompanyStatus.PENDING
+    assert committee.post(f"/committee/companies/{company_id}/approve", data={"kind": "relocated"}).status_code == 303
+    with app.app_context():
+        company = db.session.get(Company, company_id)
+        assert company.status == CompanyStatus.APPROVED and company.kind.value == "relocated"
+
+
+def test_the_companys_history_names_each_decision_in_korean(app, client, as_role):
+    company_id = _pending_company(app, client)
+    committee = as_role(Role.COMMITTEE)
+    committee.post(f"/committee/companies/{company_id}/approve", data={"kind": "founded"})
+    committee.post(f"/committee/companies/{company_id}/agreement", data={
+        "signed_on": "2021-07-27", "ends_on": "2027-07-26", "pledged_interviews": "10", "pledged_hires": "3"})
+    page = committee.get(f"/committee/companies/{company_id}").get_data(as_text=True)
+    history = page.split("<h2>처리 이력</h2>")[1].split("</section>")[0]
+    assert "company.approve" not in history and "company.agreement" not in history
+    assert "승인" in history and "협약" in history
+
+
+def test_every_audited_action_has_a_label():
+    import pathlib
+
+    from board.models.audit import ACTION_LABELS
+    root = pathlib.Path(__file__).resolve().parent.parent / "board"
+    actions = set()
+    for path in root.rglob("*.py"):
+        actions |= set(re.findall(r'\baudit\(\s*"([a-z_]+\.[a-z_]+)"', path.read_text(encoding="utf-8")))
+    # Actions passed through a variable or a conditional, which the pattern does not see.
+    actions |= {"company.return", "company.suspend", "meet.approve", "meet.decline"}
+    assert not actions - set(ACTION_LABELS), sorted(actions - set(ACTION_LABELS))

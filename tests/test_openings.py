@@ -101,6 +101,16 @@ def test_committee_sees_the_diff_from_the_last_approved_version(app, company_cli
     assert "<ins>+ - 엣지 배포</ins>" in review and "<del>- - 모델 경량화</del>" in review
 
 
+def test_committee_sees_the_screening_questions_before_deciding(app, company_client, as_role):
+    company_client.post("/company/openings/new", data=opening_data(submit="1"))
+    opening = _only_opening(app)
+    review = as_role(Role.COMMITTEE).get(f"/committee/openings/{opening.id}").get_data(as_text=True)
+    article = review.split("<article")[1].split("</article>")[0]
+    assert "사전 질문" in article
+    assert "광주에서 근무할 수 있나요?" in article and "가능한 입사 시기는?" in article
+    assert "즉시 / 1개월 후 / 3개월 후" in article and "yes_no" not in article
+
+
 def test_edits_stay_published_where_the_committee_does_not_review_them(app, company_client, as_role):
     company_client.post("/company/openings/new", data=opening_data(submit="1"))
     opening = _only_opening(app)

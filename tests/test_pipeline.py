@@ -140,7 +140,7 @@ def test_submitted_straight_to_hired_is_refused(app, world, headers):
     response = _post_move(world["committee"], "committee", application_id, Stage.HIRED, 1, headers=headers,
                           shown="submitted")
     assert response.status_code == 422
-    assert "‘지원’ 단계의 카드는 ‘채용 확정’(으)로 옮길 수 없습니다" in response.get_data(as_text=True)
+    assert "‘지원’ 단계의 카드는 ‘채용 확정’ 단계로 옮길 수 없습니다" in response.get_data(as_text=True)
     assert _state(app, application_id) == (Stage.SUBMITTED, 1, 1)
 
 
@@ -216,8 +216,8 @@ def test_cards_without_a_move_for_7_days_are_marked_stale(app, world, make):
     _age(app, fresh, 6)
     _age(app, hired, 30)
     page = world["committee"].get("/committee/pipeline").get_data(as_text=True)
-    assert "data-stale" in _card(page, old) and "이 단계 8일째" in _card(page, old)
-    assert "data-stale" not in _card(page, fresh) and "이 단계 6일째" in _card(page, fresh)
+    assert "data-stale" in _card(page, old) and "이 단계로 온 지 8일" in _card(page, old)
+    assert "data-stale" not in _card(page, fresh) and "이 단계로 온 지 6일" in _card(page, fresh)
     # A final stage waits for nothing.
     assert "data-stale" not in _card(page, hired)
 

@@ -45,6 +45,7 @@ PAGES = [
     ("company profile", "anon", "/companies/{company}"),
     ("my page", "trainee", "/me/"),
     ("my applications", "trainee", "/me/applications"),
+    ("my application as sent", "trainee", "/me/applications/{my_application}"),
     ("my profile", "trainee", "/me/profile"),
     ("my proposals", "trainee", "/me/proposals"),
     ("company home", "member", "/company/"),
@@ -238,7 +239,7 @@ class World:
                 roster.content += f"신입생{n},new{n}@example.kr,{n % 6 + 1}반,광주\n이수강{n},trainee{n}@example.kr,1반,전남\n".encode()
                 db.session.commit()
             # Trainee A applies to X's new opening; the new trainee applies to X's first one.
-            self._apply(self.trainee_a, own, PATHS[n % 4])
+            self.ids.setdefault("my_application", self._apply(self.trainee_a, own, PATHS[n % 4]))
             self.ids.setdefault("application", self._apply(trainee_id, self.opening, PATHS[(n + 1) % 4]))
 
 

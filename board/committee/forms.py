@@ -16,7 +16,10 @@ def reason_field(label=_l("Reason")):
 
 
 class ApproveCompanyForm(FlaskForm):
-    kind = SelectField(_l("Kind of company"), choices=[SelectChoice(k.value, k.label) for k in CompanyKind])
+    # No kind is preselected: a default the committee leaves as it is would skew the counts by kind.
+    kind = SelectField(_l("Kind of company"), default="", validate_choice=True,
+                       choices=[SelectChoice("", _l("Choose one"))] + [SelectChoice(k.value, k.label) for k in CompanyKind],
+                       validators=[InputRequired(_l("Choose the kind of company."))])
 
 
 class ReasonForm(FlaskForm):

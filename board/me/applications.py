@@ -79,6 +79,13 @@ def applications():
     return render("me/applications.html", applications=mine, rejection_reasons=REJECTION_REASONS)
 
 
+@bp.route("/applications/<int:application_id>")
+@trainee_required
+def application(application_id):
+    """What the trainee sent: the cover letter, each answer under its question, the resume as sent."""
+    return render("me/application.html", application=_own_application(application_id))
+
+
 @bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
 @trainee_required
 def withdraw(application_id):

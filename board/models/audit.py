@@ -1,12 +1,43 @@
 """The audit trail: every committee decision, with who, when, what and why."""
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
 from board.models.types import UTCDateTime, utcnow
+
+
+# What each action code means, for the people who read a history (the codes stay in the table).
+ACTION_LABELS = {
+    "company.approve": _l("Company approved"),
+    "company.return": _l("Registration returned"),
+    "company.suspend": _l("Company suspended"),
+    "company.reinstate": _l("Suspension lifted"),
+    "company.agreement": _l("Partner agreement recorded"),
+    "company.review_edits": _l("Review of edits changed"),
+    "opening.publish": _l("Opening published"),
+    "opening.return": _l("Opening returned"),
+    "opening.close": _l("Opening closed"),
+    "project.publish": _l("Project published"),
+    "project.return": _l("Project returned"),
+    "lunch.create": _l("Lunch day created"),
+    "lunch.edit": _l("Lunch day edited"),
+    "lunch.invite": _l("Company invited to a lunch day"),
+    "lunch.plan_generate": _l("Seating plan made"),
+    "lunch.seat_move": _l("Seat moved"),
+    "lunch.plan_publish": _l("Seating plan published"),
+    "survey.open": _l("Hiring survey opened"),
+    "roster.import": _l("Roster imported"),
+    "trainee.invite": _l("Trainee invited"),
+    "trainee.status": _l("Trainee status changed"),
+    "outcome.record": _l("Outcome recorded"),
+    "proposal.create": _l("Match proposed"),
+    "meet.approve": _l("Meeting request approved"),
+    "meet.decline": _l("Meeting request declined"),
+}
 
 
 class AuditEntry(db.Model):
@@ -24,6 +55,11 @@ class AuditEntry(db.Model):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor = relationship("User")
+
+    @property
+    def label(self):
+        """The action in the reader's language; an unknown code is shown as it is rather than hidden."""
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 def audit(action, subject, reason="", actor=None, **detail):

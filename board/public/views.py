@@ -51,11 +51,12 @@ def opening(opening_id):
     found = db.session.get(Opening, opening_id)
     if found is None or not can_see_opening(found):
         abort(404)
-    applied = False
+    mine = None
     if current_user.is_authenticated and current_user.role == Role.TRAINEE and current_user.trainee:
-        applied = db.session.scalar(select(Application.id).where(
-            Application.opening_id == found.id, Application.trainee_id == current_user.trainee.id)) is not None
-    return render("public/opening.html", opening=found, applied=applied)
+        # One application per trainee and opening, withdrawn or not: the page says which it is.
+        mine = db.session.execute(select(Application.id, Application.stage).where(
+            Application.opening_id == found.id, Application.trainee_id == current_user.trainee.id)).first()
+    return render("public/opening.html", opening=found, my_application=mine)
 
 
 def can_see_opening(opening):
