@@ -48,6 +48,21 @@ def confirmed_companies(lunch_day, *columns):
             .order_by(Company.name))
 
 
+def hiring_roles(lunch_day):
+    """{company id: [job role, ...]} of the open openings of the companies hosting a table, in one statement.
+
+    Trainees read it before signing up: which companies come, and for which jobs they hire.
+    """
+    tables = confirmed_companies(lunch_day, LunchCompany.company_id).order_by(None).subquery()
+    rows = db.session.execute(
+        select(Opening.company_id, Opening.job_role).distinct().join(Company, Company.id == Opening.company_id)
+        .where(Opening.company_id.in_(select(tables.c.company_id)), Opening.open_clause())).all()
+    roles = {}
+    for company_id, role in rows:
+        roles.setdefault(company_id, []).append(role)
+    return {company_id: sorted(found, key=lambda r: str(r.label)) for company_id, found in roles.items()}
+
+
 def seats_per_round(lunch_day):
     """How many trainees the confirmed tables seat in one round."""
     return db.session.scalar(confirmed_companies(lunch_day, func.coalesce(func.sum(LunchCompany.seats), 0))
