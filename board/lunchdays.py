@@ -9,6 +9,9 @@ that one row, and on SQLite they queue on BEGIN IMMEDIATE (board/database.py). E
 the count of seated trainees is read after the lock is held, so the event never
 overfills and arrival numbers follow the order in which the database accepted them.
 """
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import func, select, update
 
 from board.extensions import db
@@ -17,9 +20,11 @@ from board.models import (
     LunchInterest, LunchPreference, LunchSeat, LunchSignup, Opening, SignupStatus, Stage, TraineeStatus,
 )
 from board.models.audit import audit
-from board.models.types import utcnow
+from board.models.types import ACADEMY_TIMEZONE, utcnow
 
 MAX_PREFERENCES = 10
+# Check-in opens this long before the first round, so trainees arriving early can be let in.
+CHECK_IN_OPENS_BEFORE = timedelta(hours=1)
 
 
 class LunchRefused(Exception):
@@ -41,6 +46,21 @@ def confirmed_companies(lunch_day, *columns):
             .where(LunchCompany.lunch_day_id == lunch_day.id, LunchCompany.status == Attendance.CONFIRMED,
                    Company.status == CompanyStatus.APPROVED)
             .order_by(Company.name))
+
+
+def hiring_roles(lunch_day):
+    """{company id: [job role, ...]} of the open openings of the companies hosting a table, in one statement.
+
+    Trainees read it before signing up: which companies come, and for which jobs they hire.
+    """
+    tables = confirmed_companies(lunch_day, LunchCompany.company_id).order_by(None).subquery()
+    rows = db.session.execute(
+        select(Opening.company_id, Opening.job_role).distinct().join(Company, Company.id == Opening.company_id)
+        .where(Opening.company_id.in_(select(tables.c.company_id)), Opening.open_clause())).all()
+    roles = {}
+    for company_id, role in rows:
+        roles.setdefault(company_id, []).append(role)
+    return {company_id: sorted(found, key=lambda r: str(r.label)) for company_id, found in roles.items()}
 
 
 def seats_per_round(lunch_day):
@@ -211,11 +231,36 @@ def set_preferences(signup, lunch_company_ids):
 
 # -- on the day ------------------------------------------------------------------------------------------
 
-def check_in(signup, actor, present=True):
-    """Mark a seated trainee present (or undo a mistaken tap)."""
+def check_in_window(lunch_day):
+    """(opens, closes) in UTC: from an hour before the start until midnight ending that day in Seoul.
+
+    A check-in outside it is not an arrival at the event and would count in the funnel's
+    attendance figure (check-ins weeks ahead of the day were seen), so check_in refuses it.
+    """
+    seoul = ZoneInfo(ACADEMY_TIMEZONE)
+    day = lunch_day.starts_at.astimezone(seoul).date()
+    closes = datetime.combine(day + timedelta(days=1), time(), tzinfo=seoul)
+    return lunch_day.starts_at - CHECK_IN_OPENS_BEFORE, closes.astimezone(UTC)
+
+
+def check_in_state(lunch_day, now=None):
+    """'not_yet', 'open' or 'closed': where the check-in window stands."""
+    now = now or utcnow()
+    opens, closes = check_in_window(lunch_day)
+    if now < opens:
+        return "not_yet"
+    return "open" if now < closes else "closed"
+
+
+def check_in(signup, actor, present=True, now=None):
+    """Mark a seated trainee present on the day (or undo a mistaken tap, which is allowed at any time)."""
     if signup.status != SignupStatus.SEATED:
         raise LunchRefused("not_seated")
-    signup.checked_in_at = utcnow() if present else None
+    if present:
+        state = check_in_state(signup.lunch_day, now)
+        if state != "open":
+            raise LunchRefused("check_in_" + state)
+    signup.checked_in_at = (now or utcnow()) if present else None
     signup.checked_in_by_id = actor.id if present else None
     db.session.flush()
     return signup

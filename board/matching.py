@@ -10,7 +10,7 @@ from board.extensions import db
 from board.models import Application, Decision, MatchProposal, MeetRequest, Role, Stage, StageChange, Trainee
 from board.models.audit import audit
 from board.models.types import utcnow
-from board.pipeline import MOVES
+from board.pipeline import MOVES, history_steps
 
 PROPOSED_REASON = "proposed by the committee"
 # accept() records the proposer passing the application on; the state machine must allow that move.
@@ -80,12 +80,11 @@ def accept(proposal, trainee_user):
     except IntegrityError:
         db.session.rollback()
         raise MatchRefused("applied")
-    db.session.add_all([
-        StageChange(application_id=application.id, actor_id=trainee_user.id, at=now, from_stage=None,
-                    to_stage=Stage.SUBMITTED),
-        StageChange(application_id=application.id, actor_id=proposal.proposed_by_id, at=now,
-                    from_stage=Stage.SUBMITTED, to_stage=Stage.COMPANY_REVIEW, reason=PROPOSED_REASON),
-    ])
+    db.session.add(StageChange(application_id=application.id, actor_id=trainee_user.id, at=now, from_stage=None,
+                               to_stage=Stage.SUBMITTED))
+    db.session.add_all(StageChange(application_id=application.id, actor_id=proposal.proposed_by_id, at=now,
+                                   from_stage=frm, to_stage=to, reason=PROPOSED_REASON if to == Stage.COMPANY_REVIEW else "")
+                       for frm, to in history_steps(Stage.SUBMITTED, Stage.COMPANY_REVIEW))
     proposal.application_id = application.id
     db.session.flush()
     return application

@@ -38,6 +38,12 @@ for _stage in (Stage.SUBMITTED, Stage.NEEDS_CHANGES, Stage.COMMITTEE_REVIEW, Sta
                Stage.INTERVIEW):
     MOVES[(_stage, Stage.WITHDRAWN)] = TRAINEE
 
+# A decision that skips a step the history should still show, and the step it went through.
+# The committee may pass an application on straight from 지원 (기업에 전달 from the queue); that
+# decision is its review, so the history records 매칭 검토 between them, and the trainee reads the
+# same steps on every application that reached a company.
+THROUGH = {(Stage.SUBMITTED, Stage.COMPANY_REVIEW): Stage.COMMITTEE_REVIEW}
+
 FINAL = frozenset({Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN})
 
 # The stages at which an application is with the company; before them only the committee sees it.
@@ -68,6 +74,12 @@ def next_moves(application, role):
     return [to for (frm, to), roles in MOVES.items() if frm == application.stage and role in roles]
 
 
+def history_steps(from_stage, to_stage):
+    """The (from, to) steps the history records for one move: one, or two through THROUGH's step."""
+    via = THROUGH.get((from_stage, to_stage))
+    return [(from_stage, via), (via, to_stage)] if via else [(from_stage, to_stage)]
+
+
 def move(application, to_stage, actor, reason="", expected_version=None):
     """Move application to to_stage for actor, recording who, when, from, to and why.
 
@@ -87,8 +99,10 @@ def move(application, to_stage, actor, reason="", expected_version=None):
         db.session.rollback()
         db.session.refresh(application)
         raise MoveRefused("stale", application)
-    db.session.add(StageChange(application_id=application.id, actor_id=actor.id, from_stage=from_stage,
-                               to_stage=to_stage, reason=reason or ""))
+    now = utcnow()
+    db.session.add_all(StageChange(application_id=application.id, actor_id=actor.id, at=now, from_stage=frm,
+                                   to_stage=to, reason=(reason or "") if to == to_stage else "")
+                       for frm, to in history_steps(from_stage, to_stage))
     db.session.flush()
     db.session.refresh(application)
     if to_stage == Stage.HIRED:

@@ -221,7 +221,7 @@ def _lunch_days(app, make, params):
     lunch_plan = _planned_lunch_day(app, make, params)
     # Past and published: trainee B sat at X's table, so X may follow up and the committee may check B in.
     lunch_past = _planned_lunch_day(app, make, dict(params), opens_in=timedelta(days=-10),
-                                    closes_in=timedelta(days=-2), starts_in=timedelta(hours=-1), published=True)
+                                    closes_in=timedelta(days=-2), starts_in=timedelta(minutes=-1), published=True)
     with app.app_context():
         from board.models import LunchSignup
         past_signup = db.session.scalar(select(LunchSignup.id).where(LunchSignup.lunch_day_id == lunch_past,

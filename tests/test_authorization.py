@@ -49,7 +49,7 @@ SPEC = {
     "me.apply_to": TRAINEES, "me.application": OWN_TRAINEE, "me.withdraw": OWN_TRAINEE, "me.edit_application": OWN_TRAINEE,
     "company.index": COMPANIES, "company.openings": COMPANIES, "company.registration": COMPANIES,
     "company.leave": COMPANIES, "company.projects": COMPANIES,
-    "company.profile": APPROVED_COMPANIES, "company.new_opening": APPROVED_COMPANIES,
+    "company.profile": COMPANIES, "company.new_opening": APPROVED_COMPANIES,
     "company.invite": APPROVED_COMPANIES, "company.new_project": APPROVED_COMPANIES,
     "company.surveys": APPROVED_COMPANIES, "company.survey": APPROVED_COMPANIES,
     "company.opening": OWN_COMPANY, "company.close_opening": OWN_COMPANY, "company.application": OWN_COMPANY,

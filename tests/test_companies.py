@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from board.extensions import db
-from board.models import Company, CompanyStatus, Role, User
+from board.models import Company, CompanyStatus, Opening, Role, User
 from board.models.companies import registration_number_is_valid
 from tests.conftest import PASSWORD, sign_in
 
@@ -81,15 +81,48 @@ def test_same_company_or_email_cannot_sign_up_twice(app, client):
 
 def test_pending_company_cannot_act_as_an_approved_one(app, client):
     _signup(client)
-    response = client.post("/company/profile", data={"description": "우리 회사", "website": "https://vision.example"})
+    response = client.post("/company/openings/new", data={"title": "데이터 엔지니어"})
     assert response.status_code == 302 and response.headers["Location"] == "/company/"
-    assert client.get("/company/profile").status_code == 302
+    assert client.get("/company/openings/new").status_code == 302
     with app.app_context():
-        company = db.session.scalar(select(Company))
-        assert company.description == ""
-        company_id = company.id
+        assert db.session.scalar(select(func.count()).select_from(Opening)) == 0
+        company_id = db.session.scalar(select(Company.id))
     # Nor does it have a public page yet.
     assert client.get(f"/companies/{company_id}").status_code == 404
+
+
+def test_pending_company_writes_its_profile_for_the_committee_to_read(app, client, as_role):
+    _signup(client)
+    assert "/company/profile" in client.get("/company/").get_data(as_text=True)
+    assert client.get("/company/profile").status_code == 200
+    saved = client.post("/company/profile", data={"description": "제조 공정 불량 검출 <스타트업>",
+                                                   "website": "https://vision.example"})
+    assert saved.status_code == 303
+    with app.app_context():
+        company = db.session.scalar(select(Company))
+        assert (company.description, company.website, company.status) == (
+            "제조 공정 불량 검출 <스타트업>", "https://vision.example", CompanyStatus.PENDING)
+        company_id = company.id
+    # The committee reads it, escaped, on the page where it approves or returns the registration.
+    page = as_role(Role.COMMITTEE).get(f"/committee/companies/{company_id}").get_data(as_text=True)
+    profile = page.split('id="profile"')[1]
+    assert "제조 공정 불량 검출 &lt;스타트업&gt;" in profile and "https://vision.example" in page
+    assert f"/committee/companies/{company_id}/approve" in page
+    # Still no openings before approval.
+    assert client.post("/company/openings/new", data={"title": "데이터 엔지니어"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Opening)) == 0
+
+
+def test_returned_company_edits_its_profile_but_a_suspended_one_does_not(app, make, as_role):
+    returned = as_role(Role.COMPANY, company_id=make.company(status=CompanyStatus.RETURNED))
+    assert returned.post("/company/profile", data={"description": "다시 씁니다", "website": ""}).status_code == 303
+    suspended_id = make.company(status=CompanyStatus.SUSPENDED)
+    suspended = as_role(Role.COMPANY, company_id=suspended_id)
+    refused = suspended.post("/company/profile", data={"description": "몰래 바꿈", "website": ""})
+    assert refused.status_code == 303 and refused.headers["Location"] == "/company/"
+    with app.app_context():
+        assert db.session.get(Company, suspended_id).description == ""
 
 
 def test_committee_approves_and_the_company_can_then_act(app, client, as_role):

@@ -12,6 +12,7 @@ from board.models import (
     Attendance, AuditEntry, LunchCompany, LunchDay, LunchSeat, LunchSignup, Role, SignupStatus, Trainee, User,
 )
 from board.models.types import utcnow
+from tests.hostile_world import _seat
 
 
 @pytest.fixture
@@ -200,7 +201,8 @@ def test_the_page_shows_the_funnel_tables_and_waiting_list(app, make, committee)
     a, b, c = (_trainee(app, make, n) for n in ("김하나", "이두리", "박세찬"))
     first, _, _ = _sign_up(app, lunch_day_id, a, b, c)
     with app.app_context():
-        lunchdays.check_in(db.session.get(LunchSignup, first), db.session.get(User, committee.user_id))
+        signup = db.session.get(LunchSignup, first)
+        lunchdays.check_in(signup, db.session.get(User, committee.user_id), now=signup.lunch_day.starts_at)
         db.session.add(LunchCompany(lunch_day_id=lunch_day_id, company_id=y))
         db.session.commit()
     page = committee.get(f"/committee/lunch-days/{lunch_day_id}").get_data(as_text=True)
@@ -216,7 +218,7 @@ def test_the_page_shows_the_funnel_tables_and_waiting_list(app, make, committee)
 # Check-in
 
 def test_check_in_through_htmx_returns_only_the_row(app, make, committee):
-    lunch_day_id = make.lunch_day()
+    lunch_day_id = make.lunch_day(starts_in=timedelta(minutes=30))
     first, second = _sign_up(app, lunch_day_id, _trainee(app, make, "김하나"), _trainee(app, make, "이두리"))
     url = f"/committee/lunch-days/{lunch_day_id}/check-in/{first}"
     response = committee.post(url, data={"present": "1"}, headers={"HX-Request": "true"})
@@ -245,6 +247,69 @@ def test_check_in_refuses_the_waiting_list_and_other_lunch_days(app, make, commi
     assert response.status_code == 422 and "Only trainees with a confirmed place" in response.get_data(as_text=True)
     assert committee.post(f"/committee/lunch-days/{other}/check-in/{waiting}").status_code == 404
     assert _count(app, LunchSignup, LunchSignup.checked_in_at.is_not(None)) == 0
+
+
+def test_check_in_opens_an_hour_before_the_start_and_closes_at_the_end_of_the_day_in_seoul(app, make):
+    seoul = ZoneInfo("Asia/Seoul")
+    lunch_day_id = make.lunch_day()
+    signup_id, = _sign_up(app, lunch_day_id, _trainee(app, make, "김하나"))
+    staff_id = make.user(Role.COMMITTEE)
+    with app.app_context():
+        signup = db.session.get(LunchSignup, signup_id)
+        signup.lunch_day.starts_at = datetime(2027, 1, 14, 12, 0, tzinfo=seoul).astimezone(UTC)
+        staff = db.session.get(User, staff_id)
+        expected = {
+            datetime(2026, 12, 3, 10, 0): "check_in_not_yet",   # weeks ahead: what polluted the funnel
+            datetime(2027, 1, 14, 10, 59): "check_in_not_yet",
+            datetime(2027, 1, 14, 11, 0): None,
+            datetime(2027, 1, 14, 23, 59): None,
+            datetime(2027, 1, 15, 0, 0): "check_in_closed",
+            datetime(2027, 1, 20, 12, 0): "check_in_closed",
+        }
+        for local, refused in expected.items():
+            now = local.replace(tzinfo=seoul).astimezone(UTC)
+            signup.checked_in_at = None
+            if refused is None:
+                assert lunchdays.check_in(signup, staff, now=now).checked_in_at == now
+            else:
+                with pytest.raises(lunchdays.LunchRefused) as caught:
+                    lunchdays.check_in(signup, staff, now=now)
+                assert caught.value.reason == refused and signup.checked_in_at is None
+        # Undoing a mistaken tap stays possible after the day.
+        signup.checked_in_at = datetime(2027, 1, 14, 3, 0, tzinfo=UTC)
+        assert lunchdays.check_in(signup, staff, present=False, now=datetime(2027, 2, 1, tzinfo=UTC)).checked_in_at is None
+
+
+@pytest.mark.parametrize("starts_in,allowed", [
+    (timedelta(days=42), False),        # weeks before the day
+    (timedelta(hours=2), False),        # the day itself, but more than an hour before the start
+    (timedelta(minutes=30), True),      # doors open
+    (timedelta(minutes=-1), True),      # under way
+    (timedelta(days=-2), False),        # over
+])
+def test_the_check_in_page_says_when_check_in_opens_and_refuses_a_tap_outside_it(app, make, committee, starts_in, allowed):
+    lunch_day_id = make.lunch_day(starts_in=starts_in, opens_in=starts_in - timedelta(days=10),
+                                  closes_in=starts_in - timedelta(days=1))
+    signup_id, = _seat(app, lunch_day_id, [_trainee(app, make, "김하나")])
+    url = f"/committee/lunch-days/{lunch_day_id}/check-in"
+    page = committee.get(url).get_data(as_text=True)
+    response = committee.post(f"{url}/{signup_id}", data={"present": "1"}, headers={"HX-Request": "true"})
+    checked_in = _count(app, LunchSignup, LunchSignup.checked_in_at.is_not(None))
+    if allowed:
+        assert 'id="check-in-window"' not in page and "checkin-button" in page
+        assert response.status_code == 200 and checked_in == 1
+        return
+    assert "checkin-button" not in page and response.status_code == 422 and checked_in == 0
+    with app.app_context():
+        opens, closes = lunchdays.check_in_window(db.session.get(LunchDay, lunch_day_id))
+    notice = re.search(r'id="check-in-window">([^<]*)<', page).group(1)
+    if starts_in > timedelta(0):
+        local = opens.astimezone(ZoneInfo("Asia/Seoul"))
+        assert "Check-in opens at" in notice and local.strftime("%H:%M") in notice
+        assert "Check-in has not opened yet" in response.get_data(as_text=True)
+    else:
+        assert "Check-in closed at" in notice
+        assert "Check-in for this lunch day has closed" in response.get_data(as_text=True)
 
 
 def test_check_in_search_filters_by_name_with_and_without_htmx(app, make, committee):

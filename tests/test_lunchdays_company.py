@@ -206,6 +206,22 @@ def test_who_is_coming_per_round_once_published(app, make, as_role, company):
     assert f"/company/talent/{trainee_id(app, stranger.user_id)}/meet" not in page
 
 
+def test_who_is_coming_is_above_the_talent_pool_once_published(app, make, as_role, company):
+    day = make.lunch_day(companies=[company.company_id], published=True)
+    table = invitation_of(app, day, company.company_id).id
+    seated = as_role(Role.TRAINEE, name="김착석")
+    seat(app, day, seated.user_id, table)
+    # Twenty trainees in the talent pool: their cards must not push the table down the page.
+    with app.app_context():
+        for user_id in [make.user(Role.TRAINEE) for _ in range(20)]:
+            db.session.scalar(select(Trainee).where(Trainee.user_id == user_id)).visible_to_companies = True
+        db.session.commit()
+    page = company.get(f"/company/lunch-days/{day}").get_data(as_text=True)
+    assert page.count('class="interest-row') >= 10
+    coming, meet = page.index('id="coming-title"'), page.index('id="meet"')
+    assert coming < meet and page.index("김착석") < meet
+
+
 def past_lunch_day(app, make, company):
     day = make.lunch_day(companies=[company.company_id], published=True, opens_in=timedelta(days=-30),
                          closes_in=timedelta(days=-20), starts_in=timedelta(days=-10))

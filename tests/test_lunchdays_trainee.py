@@ -114,15 +114,57 @@ def test_ranking_is_saved_in_order(app, make, as_role):
     assert "알파랩" in page and "베타소프트" in page
 
 
+def test_before_signing_up_the_trainee_sees_who_comes_and_for_which_jobs(app, make, as_role):
+    from board.models import CompanyStatus, JobRole, OpeningStatus
+    alpha, beta = make.company(name="알파랩"), make.company(name="베타<소프트>")
+    declined, pending = make.company(name="안와요"), make.company(name="심사중", status=CompanyStatus.PENDING)
+    make.opening(alpha, job_role=JobRole.DATA_ENGINEER)
+    make.opening(alpha, title="비전", job_role=JobRole.VISION)
+    make.opening(alpha, title="초안", job_role=JobRole.AI_RESEARCHER, status=OpeningStatus.DRAFT)
+    day = make.lunch_day(companies=[alpha, beta, pending], seats=3)
+    with app.app_context():
+        from board.models import Attendance
+        db.session.add(LunchCompany(lunch_day_id=day, company_id=declined, status=Attendance.DECLINED))
+        db.session.commit()
+    trainee = as_role(Role.TRAINEE)
+    trainee.post("/language", data={"lang": "en"})
+    page = trainee.get(f"/me/lunch-days/{day}").get_data(as_text=True)
+    attending = page.split('id="attending"')[1].split("</section>")[0]
+    assert "Companies attending" in page and page.index('id="attending"') < page.index('id="place"')
+    assert "알파랩" in attending and "베타&lt;소프트&gt;" in attending and "3 seats per round" in attending
+    assert "안와요" not in attending and "심사중" not in attending
+    alpha_row = attending.split("알파랩")[1].split("</li>")[0]
+    assert "Data engineer" in alpha_row or "데이터" in alpha_row
+    assert "Hiring for" in alpha_row and alpha_row.count(" · ") == 1     # two open roles; the draft's is not shown
+    assert "Hiring for" not in attending.split("베타")[1].split("</li>")[0]
+    # Still shown once signed up, until the published plan gives the trainee their own tables.
+    trainee.post(f"/me/lunch-days/{day}/signup")
+    assert 'id="attending"' in trainee.get(f"/me/lunch-days/{day}").get_data(as_text=True)
+
+
+def test_the_ranking_offers_one_choice_per_company_attending(app, make, as_role):
+    day = make.lunch_day(companies=[make.company(name="알파랩"), make.company(name="베타소프트")])
+    trainee = as_role(Role.TRAINEE)
+    trainee.post("/language", data={"lang": "en"})
+    trainee.post(f"/me/lunch-days/{day}/signup")
+    page = trainee.get(f"/me/lunch-days/{day}").get_data(as_text=True)
+    assert 'name="choice_1"' in page and 'name="choice_2"' in page and 'name="choice_3"' not in page
+    assert "(up to 2)" in page
+    many = make.lunch_day(companies=[make.company() for _ in range(12)])
+    trainee.post(f"/me/lunch-days/{many}/signup")
+    page = trainee.get(f"/me/lunch-days/{many}").get_data(as_text=True)
+    assert 'name="choice_10"' in page and 'name="choice_11"' not in page
+
+
 def _no_preferences(app):
     with app.app_context():
         return db.session.scalars(select(LunchPreference)).all() == []
 
 
 def test_ranking_a_company_not_at_the_event_is_refused_beside_the_field(app, make, as_role):
-    day = make.lunch_day(companies=[make.company()])
+    day = make.lunch_day(companies=[make.company(), make.company()])
     other_day = make.lunch_day(companies=[make.company(name="딴데기업")])
-    (table,), (elsewhere,) = tables(app, day), tables(app, other_day)
+    (table, _second), (elsewhere,) = tables(app, day), tables(app, other_day)
     trainee = as_role(Role.TRAINEE)
     trainee.post(f"/me/lunch-days/{day}/signup")
     for forged in (str(elsewhere), "999999", "abc"):
@@ -140,10 +182,10 @@ def test_ranking_the_same_company_twice_is_refused(app, make, as_role):
     first, _second = tables(app, day)
     trainee = as_role(Role.TRAINEE)
     trainee.post(f"/me/lunch-days/{day}/signup")
-    response = trainee.post(f"/me/lunch-days/{day}/preferences", data={"choice_1": str(first), "choice_3": str(first)})
+    response = trainee.post(f"/me/lunch-days/{day}/preferences", data={"choice_1": str(first), "choice_2": str(first)})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert 'id="choice_3-error"' in page and said(page, "두 번", "twice")
+    assert 'id="choice_2-error"' in page and said(page, "두 번", "twice")
     assert _no_preferences(app)
 
 

@@ -57,7 +57,8 @@ def test_accepted_proposal_becomes_an_application_at_document_review(app, as_rol
         assert application.cover_letter == "비전 프로젝트 경험이 좋습니다."
         events = [(e.from_stage, e.to_stage, e.actor.role, e.reason) for e in application.events]
         assert events == [(None, Stage.SUBMITTED, Role.TRAINEE, ""),
-                          (Stage.SUBMITTED, Stage.COMPANY_REVIEW, Role.COMMITTEE, "proposed by the committee")]
+                          (Stage.SUBMITTED, Stage.COMMITTEE_REVIEW, Role.COMMITTEE, ""),
+                          (Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Role.COMMITTEE, "proposed by the committee")]
         proposal = db.session.get(MatchProposal, proposed["id"])
         assert proposal.status == Decision.ACCEPTED and proposal.application_id == application.id
         application_id = application.id

@@ -80,7 +80,8 @@ def test_opening_goes_from_draft_to_the_board_through_a_return(app, company_clie
         assert actions == ["opening.return", "opening.publish"]
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "opening.return"))
         assert entry.reason == "연봉 범위를 구체적으로 적어 주세요." and entry.actor is not None
-        assert db.session.scalar(select(func.count()).select_from(OpeningVersion)) >= 3
+        # The draft, and the fix saved and submitted in one step; publishing adds none (nothing changed).
+        assert db.session.scalar(select(func.count()).select_from(OpeningVersion)) == 2
 
 
 def test_committee_sees_the_diff_from_the_last_approved_version(app, company_client, as_role, make):
@@ -109,6 +110,47 @@ def test_committee_sees_the_screening_questions_before_deciding(app, company_cli
     assert "사전 질문" in article
     assert "광주에서 근무할 수 있나요?" in article and "가능한 입사 시기는?" in article
     assert "즉시 / 1개월 후 / 3개월 후" in article and "yes_no" not in article
+
+
+def _versions(app, opening_id):
+    with app.app_context():
+        return db.session.scalars(select(OpeningVersion.number).where(OpeningVersion.opening_id == opening_id)
+                                  .order_by(OpeningVersion.number)).all()
+
+
+def test_one_submission_records_one_version(app, company_client):
+    company_client.post("/company/openings/new", data=opening_data(submit="1"))
+    opening = _only_opening(app)
+    assert opening.status == OpeningStatus.SUBMITTED and _versions(app, opening.id) == [1]
+
+
+def test_a_resubmitted_returned_opening_is_compared_with_the_returned_version(app, company_client, as_role):
+    company_client.post("/company/openings/new", data=opening_data())
+    opening = _only_opening(app)
+    company_client.post(f"/company/openings/{opening.id}/submit")
+    committee = as_role(Role.COMMITTEE)
+    committee.post("/language", data={"lang": "en"})
+    first = committee.get(f"/committee/openings/{opening.id}").get_data(as_text=True)
+    assert "First submission: nothing approved before" in first
+    committee.post(f"/committee/openings/{opening.id}/return", data={"reason": "연봉을 올려 주세요."})
+    assert _versions(app, opening.id) == [1]
+    # Save and submit in one step: one new version, not two.
+    company_client.post(f"/company/openings/{opening.id}/edit", data=opening_data(salary_min="3600", submit="1"))
+    assert _only_opening(app).status == OpeningStatus.SUBMITTED and _versions(app, opening.id) == [1, 2]
+    review = committee.get(f"/committee/openings/{opening.id}").get_data(as_text=True)
+    assert "First submission" not in review
+    assert "Compared with the returned version" in review and "version 1, the one the committee returned" in review
+    assert "<del>3200–4000 만원</del> → <ins>3600–4000 만원</ins>" in review
+    # Returned again, edited twice, then submitted: still compared with what the committee returned last.
+    committee.post(f"/committee/openings/{opening.id}/return", data={"reason": "근무지를 적어 주세요."})
+    company_client.post(f"/company/openings/{opening.id}/edit", data=opening_data(salary_min="3600", workplace="광주 남구"))
+    company_client.post(f"/company/openings/{opening.id}/edit", data=opening_data(salary_min="3600", workplace="광주 서구", submit="1"))
+    review = committee.get(f"/committee/openings/{opening.id}").get_data(as_text=True)
+    assert "version 2, the one the committee returned" in review
+    assert "<del>광주 북구 첨단과기로</del> → <ins>광주 서구</ins>" in review and "3200" not in review.split('id="changes"')[1]
+    # Once approved, later reviews compare with the approved version as before.
+    committee.post(f"/committee/openings/{opening.id}/publish")
+    assert "Changes since the last approved version" in committee.get(f"/committee/openings/{opening.id}").get_data(as_text=True)
 
 
 def test_edits_stay_published_where_the_committee_does_not_review_them(app, company_client, as_role):

@@ -49,7 +49,9 @@ def test_one_application_walks_every_stage_by_the_people_allowed(app, make, as_r
         history = [(e.from_stage, e.to_stage, e.actor_id) for e in application.events]
         assert history == [
             (None, Stage.SUBMITTED, trainee.user_id),
-            (Stage.SUBMITTED, Stage.COMPANY_REVIEW, committee.user_id),
+            # Passed on straight from 지원: the committee's review is recorded on the way.
+            (Stage.SUBMITTED, Stage.COMMITTEE_REVIEW, committee.user_id),
+            (Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, committee.user_id),
             (Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING, member.user_id),
             (Stage.LUNCH_MEETING, Stage.INTERVIEW, member.user_id),
             (Stage.INTERVIEW, Stage.OFFER, member.user_id),
@@ -60,7 +62,7 @@ def test_one_application_walks_every_stage_by_the_people_allowed(app, make, as_r
 
     # The trainee's own list shows every change with its date.
     mine = trainee.get("/me/applications").get_data(as_text=True)
-    assert mine.count('<span class="when">') == 6
+    assert mine.count('<span class="when">') == 7
     # After the hire nothing moves any more, not even a withdrawal.
     assert trainee.post(f"/me/applications/{application_id}/withdraw").status_code == 303
     with app.app_context():

@@ -56,6 +56,28 @@ def test_company_sees_nothing_before_the_committee_passes_it_on(app, applied):
     assert "광주" not in main and "female" not in main
 
 
+def _timeline(page):
+    """The steps of the first application's history on /me/applications, in order."""
+    import re
+    timeline = page.split('class="timeline"')[1].split("</ol>")[0]
+    return re.findall(r'</span> ([^<]+)</li>', timeline)
+
+
+def test_passed_on_straight_from_submitted_the_trainee_still_sees_the_committee_review(app, applied):
+    committee, trainee, application_id = applied["committee"], applied["trainee"], applied["id"]
+    assert _timeline(trainee.get("/me/applications").get_data(as_text=True)) == ["지원"]
+    committee.post(f"/committee/review/{application_id}/pass", data={"version": _version(app, application_id)})
+    assert _stage(app, application_id) == Stage.COMPANY_REVIEW
+    # 지원 → 매칭 검토 → 서류 검토, as for an application the committee reviewed first.
+    assert _timeline(trainee.get("/me/applications").get_data(as_text=True)) == ["지원", "매칭 검토", "서류 검토"]
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        assert [(e.from_stage, e.to_stage) for e in application.events] == [
+            (None, Stage.SUBMITTED), (Stage.SUBMITTED, Stage.COMMITTEE_REVIEW), (Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW)]
+        # One decision: the card's version moves once, and the company's board stays the same.
+        assert application.version == 2
+
+
 def test_another_company_never_sees_it(app, applied, as_role):
     applied["committee"].post(f"/committee/review/{applied['id']}/pass", data={"version": _version(app, applied["id"])})
     assert as_role(Role.COMPANY).get(f"/company/applications/{applied['id']}").status_code == 404

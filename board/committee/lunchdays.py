@@ -40,6 +40,8 @@ REFUSALS = {
     "no_tables": _l("No company has confirmed a table yet."),
     "no_trainees": _l("No trainee holds a place yet."),
     "round": _l("That round belongs to another lunch day."),
+    "check_in_not_yet": _l("Check-in has not opened yet: it opens an hour before the lunch day starts."),
+    "check_in_closed": _l("Check-in for this lunch day has closed."),
 }
 
 def _lunch_day(lunch_day_id):
@@ -392,6 +394,12 @@ def _counts(lunch_day):
             "no_shows": max(f["seated"] - f["checked_in"], 0) if started else None}
 
 
+def _check_in_window(lunch_day):
+    """The page's check-in state ('not_yet', 'open', 'closed') and when the window opens and closes."""
+    opens, closes = lunchdays.check_in_window(lunch_day)
+    return {"check_in": lunchdays.check_in_state(lunch_day), "check_in_opens": opens, "check_in_closes": closes}
+
+
 def _first_tables(lunch_day):
     """{signup id: company name} of every trainee's table in round 1."""
     if not lunch_day.rounds:
@@ -412,7 +420,7 @@ def lunch_check_in(lunch_day_id):
                      key=lambda s: (s.checked_in_at is not None, s.trainee.user.name, s.arrival))
     return render("committee/lunchdays/check_in.html", block="list", lunch_day=lunch_day, q=q,
                   signups=signups, tables=_first_tables(lunch_day),
-                  counts=_counts(lunch_day))
+                  counts=_counts(lunch_day), **_check_in_window(lunch_day))
 
 
 @bp.route("/lunch-days/<int:lunch_day_id>/check-in/<int:signup_id>", methods=["POST"])
@@ -435,7 +443,8 @@ def check_in_trainee(lunch_day_id, signup_id):
     q = (request.form.get("q") or "").strip()[:40]
     if wants_fragment():
         return render("committee/lunchdays/_check_in_row.html", status=status, signup=signup, lunch_day=lunch_day,
-                      q=q, tables=_first_tables(lunch_day), counts=_counts(lunch_day), message=message, oob=True)
+                      q=q, tables=_first_tables(lunch_day), counts=_counts(lunch_day), message=message, oob=True,
+                      **_check_in_window(lunch_day))
     if message:
         flash(message, "error")
     return see_other(url_for("committee.lunch_check_in", lunch_day_id=lunch_day.id, q=q or None) + f"#signup-{signup.id}")

@@ -9,7 +9,7 @@ from board.committee import bp
 from board.committee.forms import ReasonForm
 from board.extensions import db
 from board.models import Company, Opening, OpeningStatus
-from board.models.openings import TransitionRefused, changes, last_approved_version, publish, return_to_company
+from board.models.openings import TransitionRefused, changes, publish, return_to_company, review_baseline
 from board.security import committee_required
 from board.templating import render, see_other
 
@@ -26,9 +26,9 @@ def openings():
 
 
 def _review_page(opening, form=None, status=200):
-    approved = last_approved_version(opening)
-    diff = changes(approved.content if approved else None, opening.snapshot())
-    return render("committee/opening.html", opening=opening, approved=approved, diff=diff,
+    baseline, baseline_kind = review_baseline(opening)
+    diff = changes(baseline.content if baseline else None, opening.snapshot())
+    return render("committee/opening.html", opening=opening, baseline=baseline, baseline_kind=baseline_kind, diff=diff,
                   form=form or ReasonForm(), status=status)
 
 

@@ -36,10 +36,13 @@ def index():
 
 
 @bp.route("/profile", methods=["GET", "POST"])
-@approved_company_required
+@company_required
 def profile():
-    """Edit the company profile that trainees see."""
+    """Edit the company profile that trainees see; a company awaiting approval writes it for the committee first."""
     company = current_user.company
+    if not company.may_edit_profile:
+        flash(_("Your company can do this once the committee has approved it."), "warning")
+        return see_other(url_for("company.index"))
     form = ProfileForm(obj=company)
     if form.validate_on_submit():
         company.description = form.description.data or ""

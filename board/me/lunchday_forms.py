@@ -14,16 +14,19 @@ class ConfirmForm(FlaskForm):
 
 
 class PreferencesForm(FlaskForm):
-    """Up to ten companies in order (1지망, 2지망, ...); the view checks them against the tables of the day."""
+    """Companies in order (1지망, 2지망, ...), as many ranks as tables (at most ten); the view checks them
+    against the tables of the day."""
 
     def __init__(self, *args, tables=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Ten choices when two companies come would only invite ranking the same company twice.
+        self.ranks = min(len(tables), MAX_PREFERENCES)
         choices = [SelectChoice("", _l("No choice"))] + [SelectChoice(str(t.id), t.company.name) for t in tables]
         for field in self.choice_fields():
             field.choices = choices
 
     def choice_fields(self):
-        return [self[f"choice_{rank}"] for rank in range(1, MAX_PREFERENCES + 1)]
+        return [self[f"choice_{rank}"] for rank in range(1, self.ranks + 1)]
 
 
 for _rank in range(1, MAX_PREFERENCES + 1):

@@ -73,14 +73,16 @@ def _page(lunch_day, status=200, preferences_form=None, confirm_cancel=False):
     signup = _signup(lunch_day, trainee)
     tables = _tables(lunch_day)
     if preferences_form is None:
-        ranked = {f"choice_{p.rank}": str(p.lunch_company_id) for p in signup.preferences} if signup else {}
+        # Numbered afresh: a company that declined took its rank with it, and the form has one rank per table.
+        ranked = {f"choice_{rank}": str(p.lunch_company_id)
+                  for rank, p in enumerate(signup.preferences, start=1)} if signup else {}
         preferences_form = PreferencesForm(formdata=None, tables=tables, **ranked)
     active = signup is not None and signup.status != SignupStatus.CANCELLED
     return render("me/lunchdays/lunch_day.html", status=status, lunch_day=lunch_day, signup=signup, active=active,
                   position=lunchdays.waitlist_position(signup) if signup else None, tables=tables,
                   window=window_state(lunch_day), started=lunch_day.starts_at <= utcnow(),
                   preferences_form=preferences_form, seats=_my_seats(signup), confirm_cancel=confirm_cancel,
-                  seated_count=lunchdays.seated_count(lunch_day))
+                  seated_count=lunchdays.seated_count(lunch_day), roles=lunchdays.hiring_roles(lunch_day))
 
 
 def next_lunch_day(trainee):

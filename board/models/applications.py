@@ -86,7 +86,8 @@ class Application(db.Model):
     opening = relationship("Opening")
     trainee = relationship("Trainee", back_populates="applications")
     resume = relationship("Resume")
-    events = relationship("StageChange", back_populates="application", order_by="StageChange.at",
+    # By id within one moment: a decision can record two steps at once (see pipeline.history_steps).
+    events = relationship("StageChange", back_populates="application", order_by="[StageChange.at, StageChange.id]",
                           cascade="all, delete-orphan")
     # Interview times offered, for lists that load them all at once (board.interviews.slots_of reads them).
     slots = relationship("InterviewSlot", viewonly=True, order_by="[InterviewSlot.starts_at, InterviewSlot.id]")

@@ -93,6 +93,12 @@ class Company(db.Model):
         return self.status == CompanyStatus.APPROVED
 
     @property
+    def may_edit_profile(self):
+        """Its description and website: while the committee decides too, so it decides on more than a name
+        and a number. Only a suspended company may not (its postings, like its page, are off the board)."""
+        return self.status in (CompanyStatus.PENDING, CompanyStatus.RETURNED, CompanyStatus.APPROVED)
+
+    @property
     def is_partner(self):
         return bool(self.agreements)
 

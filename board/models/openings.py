@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
-from board.models.audit import audit
+from board.models.audit import AuditEntry, audit
 from board.models.companies import Company, CompanyStatus
 from board.models.skills import JobRole
 from board.models.types import UTCDateTime, board_today, enum_column, utcnow
@@ -287,10 +287,39 @@ def last_approved_version(opening):
                              .order_by(OpeningVersion.number.desc()).limit(1))
 
 
+def review_baseline(opening):
+    """What the committee compares a submission with: (version, "approved" or "returned"), or (None, None).
+
+    The last approved version if there is one. Before any approval, the version the committee
+    last returned (the newest saved before its last return), so a resubmission shows what the
+    company changed since then rather than nothing.
+    """
+    approved = last_approved_version(opening)
+    if approved is not None:
+        return approved, "approved"
+    returned_at = db.session.scalar(
+        select(AuditEntry.at).where(AuditEntry.action == "opening.return", AuditEntry.subject_type == Opening.__tablename__,
+                                    AuditEntry.subject_id == opening.id)
+        .order_by(AuditEntry.at.desc()).limit(1))
+    if returned_at is None:
+        return None, None
+    returned = db.session.scalar(select(OpeningVersion).where(OpeningVersion.opening_id == opening.id,
+                                                              OpeningVersion.created_at <= returned_at)
+                                 .order_by(OpeningVersion.number.desc()).limit(1))
+    return (returned, "returned") if returned is not None else (None, None)
+
+
 def submit(opening, actor):
-    """The company asks the committee to publish a draft or a returned opening."""
+    """The company asks the committee to publish a draft or a returned opening.
+
+    The form's "save and submit" has just saved a version of this very content; a second,
+    identical version would only make one submission look like two.
+    """
     move_posting(opening, [OpeningStatus.DRAFT, OpeningStatus.RETURNED], OpeningStatus.SUBMITTED, submitted_at=utcnow())
-    save_version(opening, actor)
+    latest = db.session.scalar(select(OpeningVersion).where(OpeningVersion.opening_id == opening.id)
+                               .order_by(OpeningVersion.number.desc()).limit(1))
+    if latest is None or latest.content != opening.snapshot():
+        save_version(opening, actor)
 
 
 def publish(opening, actor):

@@ -115,7 +115,7 @@ def _held_lunch_day(rng, approved, demo_company, members, demo_trainee, current,
     no_shows = {s.id for s in rng.sample([s for s in signups if s.trainee is not demo_trainee], 4)}
     for n, signup in enumerate(signups):
         if signup.id not in no_shows:
-            lunchdays.check_in(signup, committee)
+            lunchdays.check_in(signup, committee, now=starts_at)
             signup.checked_in_at = starts_at - timedelta(minutes=15) + timedelta(seconds=20 * n)
     db.session.flush()
     _follow_ups(rng, tables, members, live, demo_trainee, committee, no_shows)
