@@ -25,6 +25,7 @@ from board.models.types import ACADEMY_TIMEZONE, utcnow
 MAX_PREFERENCES = 10
 # Check-in opens this long before the first round, so trainees arriving early can be let in.
 CHECK_IN_OPENS_BEFORE = timedelta(hours=1)
+CHECK_IN_OPEN_AT_LEAST = timedelta(hours=6)
 
 
 class LunchRefused(Exception):
@@ -236,11 +237,14 @@ def check_in_window(lunch_day):
 
     A check-in outside it is not an arrival at the event and would count in the funnel's
     attendance figure (check-ins weeks ahead of the day were seen), so check_in refuses it.
+    An event that starts late in the evening stays open for CHECK_IN_OPEN_AT_LEAST after
+    its start, so the window never shrinks to minutes past midnight.
     """
     seoul = ZoneInfo(ACADEMY_TIMEZONE)
     day = lunch_day.starts_at.astimezone(seoul).date()
-    closes = datetime.combine(day + timedelta(days=1), time(), tzinfo=seoul)
-    return lunch_day.starts_at - CHECK_IN_OPENS_BEFORE, closes.astimezone(UTC)
+    midnight = datetime.combine(day + timedelta(days=1), time(), tzinfo=seoul).astimezone(UTC)
+    closes = max(midnight, lunch_day.starts_at + CHECK_IN_OPEN_AT_LEAST)
+    return lunch_day.starts_at - CHECK_IN_OPENS_BEFORE, closes
 
 
 def check_in_state(lunch_day, now=None):

@@ -97,3 +97,19 @@ def test_dates_show_in_seoul_time(app):
             moment=datetime(2026, 3, 1, 15, 30, tzinfo=timezone.utc))
     # 15:30 UTC is 00:30 the next day in Seoul, on a 24-hour clock.
     assert rendered == "2026. 3. 2. 00:30"
+
+
+def test_the_catalogue_defines_each_message_once():
+    """Branches append entries and are merged by union: a message defined twice must not slip in."""
+    seen, duplicates, msgid = set(), [], None
+    for line in CATALOGUE.read_text().splitlines() + [""]:
+        if line.startswith('msgid "'):
+            msgid = line[6:]
+        elif line.startswith('"') and msgid is not None:
+            msgid += line
+        elif msgid is not None:
+            if msgid != '""' and msgid in seen:
+                duplicates.append(msgid)
+            seen.add(msgid)
+            msgid = None
+    assert not duplicates, f"defined more than once: {duplicates}"

@@ -275,6 +275,16 @@ def test_check_in_opens_an_hour_before_the_start_and_closes_at_the_end_of_the_da
                 with pytest.raises(lunchdays.LunchRefused) as caught:
                     lunchdays.check_in(signup, staff, now=now)
                 assert caught.value.reason == refused and signup.checked_in_at is None
+        # An event starting late in the evening stays open six hours, past midnight.
+        signup.lunch_day.starts_at = datetime(2027, 1, 14, 23, 30, tzinfo=seoul).astimezone(UTC)
+        for local, refused in {datetime(2027, 1, 15, 0, 30): None, datetime(2027, 1, 15, 5, 30): "check_in_closed"}.items():
+            now = local.replace(tzinfo=seoul).astimezone(UTC)
+            signup.checked_in_at = None
+            if refused is None:
+                assert lunchdays.check_in(signup, staff, now=now).checked_in_at == now
+            else:
+                with pytest.raises(lunchdays.LunchRefused):
+                    lunchdays.check_in(signup, staff, now=now)
         # Undoing a mistaken tap stays possible after the day.
         signup.checked_in_at = datetime(2027, 1, 14, 3, 0, tzinfo=UTC)
         assert lunchdays.check_in(signup, staff, present=False, now=datetime(2027, 2, 1, tzinfo=UTC)).checked_in_at is None
