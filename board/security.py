@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, update
 
+from board.database import reading
 from board.extensions import db, login_manager
 from board.models import LoginSession, Role
 from board.models.types import utcnow
@@ -32,10 +33,17 @@ def _write_alone(statement):
 
 @login_manager.user_loader
 def load_user(token):
-    """Resolve the session token in the cookie to its user, if the session is still open."""
-    login = LoginSession.find(token)
-    if login is None or not login.user.is_active:
-        return None
+    """Resolve the session token in the cookie to its user, if the session is still open.
+
+    The look-up is a read of its own that ends here (board/database.py reading()): in a
+    request that writes, the view's transaction, and on SQLite its write lock, start only
+    with the view's own first statement.
+    """
+    with reading():
+        login = LoginSession.find(token)
+        if login is None or not login.user.is_active:
+            return None
+        user = login.user
     now = utcnow()
     # No session outlives the remember-me cookie, however long a copied session cookie is kept.
     if now - login.created_at > timedelta(seconds=current_app.config["REMEMBER_COOKIE_DURATION"]):
@@ -44,8 +52,8 @@ def load_user(token):
     if now - login.last_seen_at > LAST_SEEN_EVERY:
         _write_alone(update(LoginSession).where(LoginSession.token_digest == login.token_digest)
                      .values(last_seen_at=now))
-    login.user.session_token = token
-    return login.user
+    user.session_token = token
+    return user
 
 
 def start_session(user, remember=False):

@@ -13,6 +13,7 @@ from board.accounts.forms import (
     AcceptInvitationForm, CompanySignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
 )
 from board.accounts.tokens import make_reset_token, user_for_reset_token
+from board.database import before_slow_work
 from board.extensions import client_address, db, limiter
 from board.mail import send_mail
 from board.models import Company, CompanyStatus, Role, User
@@ -53,6 +54,7 @@ def login():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
+        before_slow_work()  # the password check below takes ~0.2 s: no transaction, no lock, meanwhile
         if user is None:
             # Spend the same time as a real check, so timing does not reveal which emails exist.
             check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), form.password.data)
