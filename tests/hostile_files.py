@@ -94,8 +94,8 @@ def page_tree_fan_out(levels=40):
     return pdf.finish()
 
 
-def deep_page_tree(depth=100_000):
-    """A page tree 100,000 levels deep, one Pages node inside the next."""
+def deep_page_tree(depth=50_000):
+    """A page tree 50,000 levels deep, one Pages node inside the next (3.5 MB)."""
     pdf = PdfBuilder()
     pdf.direct(1, b"<< /Type /Catalog /Pages 10 0 R >>")
     for k in range(depth):
