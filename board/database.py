@@ -92,7 +92,8 @@ def before_slow_work():
     breaking the request's all-or-nothing: it is kept, and logged, because the slow work
     then holds SQLite's write lock; do slow work before the first write.
     """
-    if not has_request_context():  # a command or a test setting data up holds no one up
+    # Only a write request's transaction holds the write lock; a command or a page view holds no one up.
+    if not _write_request():
         return
     from board.extensions import db
 
