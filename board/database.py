@@ -1,7 +1,19 @@
-"""Engine settings that make SQLite behave like a real database server."""
-from flask import has_request_context, request
+"""Engine settings that make SQLite behave like a real database server, and when a request holds SQLite's write lock."""
+import logging
+from contextlib import contextmanager
+
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _write_request():
+    return has_request_context() and request.method not in SAFE_METHODS
 
 
 def configure_sqlite(engine: Engine):
@@ -10,8 +22,10 @@ def configure_sqlite(engine: Engine):
     pysqlite opens transactions lazily and only before writes, so a request that reads
     and then writes can fail with "database is locked" at once. Following SQLAlchemy's
     recipe, the driver's own transaction handling is switched off and we emit BEGIN
-    ourselves: IMMEDIATE for requests that change things (they take the write lock up
-    front and wait their turn through busy_timeout), DEFERRED for everything else.
+    ourselves: IMMEDIATE for the transactions of requests that change things (they take
+    the write lock up front and wait their turn through busy_timeout), DEFERRED for
+    everything else and for the reads that come before a request's own work: the session
+    look-up (`reading()`) and what a view reads before slow work (`before_slow_work()`).
     """
     if engine.dialect.name != "sqlite":
         return
@@ -29,5 +43,81 @@ def configure_sqlite(engine: Engine):
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        writing = _write_request() and not g.get("_db_reading")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+# SQLite has one write lock for the whole database. A write request's transaction takes it
+# at its first statement, so whatever runs inside that transaction makes every other writer
+# wait: password hashing (~0.2 s at full strength) and upload checks (up to seconds) must not.
+
+def _end_without_expiring(session):
+    """Commit the session's transaction but keep the rows it loaded, so using them starts no new one."""
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
+@contextmanager
+def reading():
+    """Run the block's statements in a read transaction of their own, ended when the block ends.
+
+    For the session look-up that starts every request (board/security.py load_user): in a
+    write request it would otherwise open the request's IMMEDIATE transaction and hold the
+    write lock through the whole view. Inside a transaction already open, the block simply
+    reads in it.
+    """
+    from board.extensions import db
+
+    session = db.session()
+    if not _write_request() or session.in_transaction():
+        yield
+        return
+    g._db_reading = True
+    try:
+        yield
+    finally:
+        g.pop("_db_reading", None)
+    _end_without_expiring(session)
+
+
+def before_slow_work():
+    """End the current transaction before slow work (password hashing, upload checks), so that it holds no lock.
+
+    The rows read so far stay loaded; the next statement starts a new transaction (IMMEDIATE
+    in a write request). A transaction that has already written cannot be ended without
+    breaking the request's all-or-nothing: it is kept, and logged, because the slow work
+    then holds SQLite's write lock; do slow work before the first write.
+    """
+    # Only a write request's transaction holds the write lock; a command or a page view holds no one up.
+    if not _write_request():
+        return
+    from board.extensions import db
+
+    session = db.session()
+    if not session.in_transaction():
+        return
+    if session.new or session.dirty or session.deleted or session.info.get("wrote"):
+        log.warning("slow work inside a transaction that has written: it holds the write lock meanwhile")
+        return
+    _end_without_expiring(session)
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session, _context):
+    session.info["wrote"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state):
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["wrote"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session, transaction):
+    if transaction.parent is None:
+        session.info.pop("wrote", None)

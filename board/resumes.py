@@ -10,14 +10,13 @@ Who may read a resume (everyone else gets 404, so its existence is not revealed)
   consent to be shown to companies covers the profile, not the resume.
 """
 import hashlib
-import io
 import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from pypdf import PasswordType, PdfReader
 from sqlalchemy import select
 
+from board import uploads
 from board.extensions import db
 from board.pipeline import passed_to_company
 from board.models import Application, Opening, Resume, Role
@@ -27,7 +26,12 @@ MAX_FILENAME = 120
 FALLBACK_NAME = "resume.pdf"
 PDF_MAGIC = b"%PDF-"
 
-# Stages in which an application is in the company's hands; the committee's review comes first.
+# Why board/filecheck.py refused a PDF, for the person who sent it; anything else is uploads.UNCHECKED.
+REFUSALS = {
+    "unreadable": _l("The PDF could not be read. It may be damaged; save it again and upload the new file."),
+    "encrypted": _l("The PDF is protected by a password. Upload it without a password."),
+    "no_pages": _l("The PDF has no pages."),
+}
 
 
 class ResumeRefused(ValueError):
@@ -66,7 +70,8 @@ def check_upload(storage):
     """Check an uploaded file (a werkzeug FileStorage) and return it as a CheckedResume, or raise ResumeRefused.
 
     The content decides, never the name: it must start with %PDF-, be read by pypdf
-    without error, not need a password and have at least one page.
+    without error, not need a password and have at least one page. pypdf reads it in a
+    process with limits (board/uploads.py), so a hostile PDF costs seconds at most.
     """
     content = storage.stream.read(MAX_BYTES + 1)  # one byte over the limit is enough to refuse
     if not content:
@@ -76,16 +81,9 @@ def check_upload(storage):
     if not content.startswith(PDF_MAGIC):
         raise ResumeRefused(_l("This file is not a PDF. Save your resume as PDF and upload that file."))
     try:
-        reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise ResumeRefused(_l("The PDF is protected by a password. Upload it without a password."))
-        pages = len(reader.pages)
-    except ResumeRefused:
-        raise
-    except Exception:  # noqa: BLE001 - hostile or broken files make pypdf raise many kinds of error, not only PyPdfError
-        raise ResumeRefused(_l("The PDF could not be read. It may be damaged; save it again and upload the new file."))
-    if pages < 1:
-        raise ResumeRefused(_l("The PDF has no pages."))
+        uploads.check("pdf", content)
+    except uploads.UploadRefused as refused:
+        raise ResumeRefused(REFUSALS.get(refused.reason, uploads.UNCHECKED)) from None
     return CheckedResume(filename=clean_filename(storage.filename), content=content)
 
 

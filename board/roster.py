@@ -1,34 +1,23 @@
 """Cohort rosters: reading a CSV or XLSX file into rows, checking them, importing the good ones with invitations."""
-import codecs
-import csv
 import hashlib
-import io
 import re
 import secrets
-import warnings
-import zipfile
-import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select, update
 
+from board import uploads
 from board.extensions import db
+from board.filecheck import MAX_ROWS
 from board.forms import _INVISIBLE
 from board.models import AccountInvitation, Role, Trainee, User
 from board.models.accounts import create_account, normalise_email
 from board.models.types import utcnow
 
 MAX_BYTES = 2 * 1024 * 1024
-# A cohort has 180 trainees; a file ten times that is the wrong file, not a roster.
-MAX_ROWS = 1000
-MAX_COLUMNS = 30
-# zipfile inflates no more than the declared sizes; a real roster unpacks to well under 1 MB, a zip bomb to gigabytes.
-MAX_XLSX_UNPACKED = 20 * 1024 * 1024
 INVITATION_DAYS = 7
 
 # Accepted headers per column, compared in lower case without spaces and without a note in brackets ("반(1~6)").
@@ -43,10 +32,6 @@ REQUIRED = ("name", "email", "class", "region")
 LABELS = {"name": "이름", "email": "이메일", "class": "반", "region": "지역", "phone": "전화"}
 _CLASS = re.compile(r"^0*(\d{1,3})\s*반?$")
 _PHONE = re.compile(r"^\+?[\d\s()-]{7,20}$")
-
-XLSX_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, IndexError, AttributeError,
-               EOFError, OSError, SyntaxError, InvalidFileException)
-
 
 # Messages are translated when made, not lazily (_l): Flask-Babel's lazy
 # strings count as safe HTML, and these carry text from the uploaded file (an email, a class label).
@@ -85,9 +70,9 @@ def read_roster(filename, content):
         raise RosterError(_("The file is larger than 2 MB. A cohort's roster is much smaller; check that you chose the right file."))
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension in ("xlsx", "xlsm"):
-        table = _xlsx_table(content)
+        table = _table("xlsx", content)
     elif extension in ("csv", "txt"):
-        table = _csv_table(content)
+        table = _table("csv", content)
     elif extension == "xls":
         raise RosterError(_("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV and upload it again."))
     else:
@@ -95,75 +80,27 @@ def read_roster(filename, content):
     return _rows(table)
 
 
-def _decode(content):
-    """Text of a CSV file: UTF-8 (with or without BOM) as Excel and most tools write it, else EUC-KR/CP949 from older Korean Excel."""
-    encodings = ("utf-16",) if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ("utf-8-sig", "cp949")
-    for encoding in encodings:
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-        break  # NUL bytes: a binary file that happened to decode
-    raise RosterError(_("The file could not be read as text. Save it as CSV (UTF-8) or as .xlsx and upload it again."))
-
-
-def _csv_table(content):
-    text = _decode(content)
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    # Excel writes ";" in some locales and tabs for "Unicode text"; the header line tells which.
-    delimiter = max(",\t;", key=first_line.count)
+def _table(kind, content):
+    """[(row number, cells)] of the file's non-blank rows, read in a process with limits (board/uploads.py)."""
     try:
-        return _limited(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise RosterError(_("The file is not a valid CSV file. Save it again from Excel as CSV and upload it.")) from error
+        found = uploads.check(kind, content)
+    except uploads.UploadRefused as refused:
+        raise RosterError(_file_problem(refused.reason)) from None
+    return [(number, cells) for number, cells in found["table"]]
 
 
-def _xlsx_table(content):
-    bad = RosterError(_("This file is not a readable Excel workbook. Open it in Excel, save it as .xlsx or CSV and upload it again."))
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
-                raise bad
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it skips; a roster needs neither.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            try:
-                sheet = workbook.worksheets[0]
-                return _limited([_cell_text(value) for value in row]
-                                for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
-            finally:
-                workbook.close()
-    except XLSX_ERRORS as error:
-        raise bad from error
-
-
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores the class 3 as 3.0
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _limited(rows):
-    """[(row number, cells)] of the non-blank rows; stops reading as soon as the file is too long."""
-    table = []
-    for number, cells in enumerate(rows, start=1):
-        cells = [str(c).strip() for c in cells[:MAX_COLUMNS]]
-        if not any(cells):
-            continue
-        table.append((number, cells))
-        if len(table) > MAX_ROWS + 1:  # the header row does not count
-            raise RosterError(_("The file has more than %(limit)s rows. A cohort has 180 trainees; check that this is the right file or split it.",
-                                 limit=f"{MAX_ROWS:,}"))
-    return table
+def _file_problem(reason):
+    """Why board/filecheck.py refused a roster file, in the person's language."""
+    if reason == "not_text":
+        return _("The file could not be read as text. Save it as CSV (UTF-8) or as .xlsx and upload it again.")
+    if reason == "not_csv":
+        return _("The file is not a valid CSV file. Save it again from Excel as CSV and upload it.")
+    if reason == "not_xlsx":
+        return _("This file is not a readable Excel workbook. Open it in Excel, save it as .xlsx or CSV and upload it again.")
+    if reason == "too_many_rows":
+        return _("The file has more than %(limit)s rows. A cohort has 180 trainees; check that this is the right file or split it.",
+                 limit=f"{MAX_ROWS:,}")
+    return str(uploads.UNCHECKED)
 
 
 def _header_key(text):

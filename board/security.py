@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, update
 
+from board.database import reading
 from board.errors import DATABASE_UNREACHABLE
 from board.extensions import db, login_manager
 from board.models import LoginSession, Role
@@ -32,16 +33,23 @@ def _write_alone(statement):
 
 @login_manager.user_loader
 def load_user(token):
-    """Resolve the session token in the cookie to its user, if the session is still open."""
+    """Resolve the session token in the cookie to its user, if the session is still open.
+
+    The look-up is a read of its own that ends here (board/database.py reading()): in a
+    request that writes, the view's transaction, and on SQLite its write lock, start only
+    with the view's own first statement.
+    """
     try:
-        login = LoginSession.find(token)
+        with reading():
+            login = LoginSession.find(token)
+            if login is None or not login.user.is_active:
+                return None
+            user = login.user
     except DATABASE_UNREACHABLE:
         # A stylesheet needs no one: served as to a visitor, the "try again" page keeps its look.
         if request.endpoint == "static":
             return None
         raise  # answered 503 by board/errors.py
-    if login is None or not login.user.is_active:
-        return None
     now = utcnow()
     # No session outlives the remember-me cookie, however long a copied session cookie is kept.
     if now - login.created_at > timedelta(seconds=current_app.config["REMEMBER_COOKIE_DURATION"]):
@@ -50,8 +58,8 @@ def load_user(token):
     if now - login.last_seen_at > LAST_SEEN_EVERY:
         _write_alone(update(LoginSession).where(LoginSession.token_digest == login.token_digest)
                      .values(last_seen_at=now))
-    login.user.session_token = token
-    return login.user
+    user.session_token = token
+    return user
 
 
 def start_session(user, remember=False):

@@ -11,6 +11,7 @@ so many visitors in many threads really arrive at the server together.
 """
 import hashlib
 import http.client
+import io
 import os
 import re
 import signal
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from flask_migrate import upgrade
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from board import create_app
 from board.extensions import db
@@ -105,13 +108,13 @@ class Visitor:
         """Keep the cookies, talk to the server at its new address (after a restart)."""
         self.port = urlsplit(base_url).port
 
-    def request(self, method, path, form=None, headers=None):
-        body = urlencode(form).encode() if form is not None else None
+    def request(self, method, path, form=None, headers=None, body=None):
         sent = dict(headers or {})
+        if form is not None:
+            body = urlencode(form).encode()
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        if body is not None:
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         try:
             connection.request(method, path, body=body, headers=sent)
@@ -141,6 +144,12 @@ class Visitor:
     def post(self, path, form=None):
         """POST a form with this session's CSRF token, as the page's own form would send it."""
         return self.request("POST", path, {"csrf_token": self.csrf_token, **(form or {})})
+
+    def upload(self, path, field, filename, content):
+        """POST one file as multipart/form-data, with this session's CSRF token."""
+        boundary, body = encode_multipart({"csrf_token": self.csrf_token,
+                                           field: FileStorage(io.BytesIO(content), filename=filename)})
+        return self.request("POST", path, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, body=body)
 
     def sign_in(self, email, password=PASSWORD, page="/account/password"):
         """Sign in through /login; the session's new CSRF token is then taken from page (behind the login)."""

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 import pytest
 from sqlalchemy import func, select, text, update
+from werkzeug.security import generate_password_hash
 
 from board import create_app
 from board.extensions import db
@@ -25,7 +26,9 @@ from board.models import (
 from board.lunchdays import sign_up, waitlist_position
 from board.models.types import utcnow
 from board.pipeline import FINAL, MOVES, apply, may_move, move
-from tests.conftest import Factory, board_test_config
+from tests.conftest import PASSWORD, Factory, board_test_config
+from tests.hostile_files import object_stream_bomb
+from tests.test_profile import profile_data
 from tests.live import BoardServer, Visitor, add_trainees, in_parallel, together
 
 pytestmark = pytest.mark.slow
@@ -263,6 +266,40 @@ def test_page_views_that_note_last_seen_run_beside_writes(server, board, make, c
     with board.app_context():
         seen = db.session.scalars(select(LoginSession.last_seen_at).join(User).where(User.email.in_(reader_emails)))
         assert all(utcnow() - at < timedelta(minutes=5) for at in seen)
+    no_server_errors(server)
+
+
+def test_writes_go_through_while_people_sign_in_at_full_strength_and_a_hostile_pdf_is_checked(server, board, make, cohort):
+    """Slow work holds no write lock: six sign-ins hashing at full strength (scrypt N=2^16) and a resume
+    that cost pypdf 39 s of CPU run while four others save their profiles again and again.
+
+    On SQLite each POST used to take the write lock at its first statement and keep it through the
+    password check and the upload check, so the profile saves waited 10 s and failed with
+    "database is locked"; now every one of them is saved, and the PDF is refused by the bounded check.
+    """
+    slow_emails = add_trainees(board, "fullhash", 6, cohort)
+    with board.app_context():
+        full_strength = generate_password_hash(PASSWORD, method="scrypt:65536:8:1")
+        db.session.execute(update(User).where(User.email.in_(slow_emails)).values(password_hash=full_strength))
+        db.session.commit()
+    writers = signed_in(server, add_trainees(board, "saver", 4, cohort), page="/me/profile")
+    [uploader_email] = add_trainees(board, "bomber", 1, cohort)
+    uploader = Visitor(server.url).sign_in(uploader_email, page="/me/profile")
+    bomb = object_stream_bomb()
+
+    def saves(visitor):
+        return [visitor.post("/me/profile", profile_data(headline=f"저장 {n}")).status for n in range(5)]
+
+    answers = together([lambda: uploader.upload("/me/resume", "resume", "이력서.pdf", bomb).status]
+                       + [lambda e=e: Visitor(server.url).sign_in(e).email for e in slow_emails]
+                       + [lambda v=v: saves(v) for v in writers])
+
+    assert answers[0] == 422, answers[0]
+    assert answers[1:7] == slow_emails, answers[1:7]
+    assert answers[7:] == [[303] * 5] * 4, answers[7:]
+    with board.app_context():
+        saved = db.session.scalars(select(Trainee.headline).join(User).where(User.email.like("saver%"))).all()
+        assert sorted(saved) == ["저장 4"] * 4
     no_server_errors(server)
 
 

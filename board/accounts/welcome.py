@@ -32,9 +32,10 @@ def welcome(token):
     form = WelcomeForm()
     if form.validate_on_submit():
         user = invitation.user
+        # Hash before the first write: the invitation's UPDATE starts the write transaction.
+        user.set_password(form.password.data)
         if not use_invitation(invitation):
             return _spent()
-        user.set_password(form.password.data)
         start_session(user)
         flash(_("Welcome, %(name)s. Your password is set and you are signed in.", name=user.name), "success")
         return redirect(url_for(home_for(user)), code=303)

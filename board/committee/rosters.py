@@ -183,18 +183,21 @@ def _send_invitation(user_email, name, locale, cohort_number, token):
 def confirm_roster_import(import_id):
     """Import the good rows of a previewed roster and send each new trainee an invitation."""
     upload = db.get_or_404(RosterImport, import_id)
+    # Read the file before the first write: reading it takes a process of its own and must not hold the write lock.
+    try:
+        rows = read_roster(upload.filename, upload.content)
+    except RosterError as error:
+        flash(error.message, "warning")
+        return see_other(url_for("committee.roster_import", import_id=upload.id))
     # Only one confirm may import: a double click or two committee members at once must not run it twice.
     claimed = db.session.execute(update(RosterImport).where(
         RosterImport.id == upload.id, RosterImport.imported_at.is_(None)).values(imported_at=utcnow())).rowcount
     if not claimed:
         flash(_("This file has already been imported; nothing new was created."), "info")
         return see_other(url_for("committee.cohort", cohort_id=upload.cohort_id))
-    rows, error = _checked_rows(upload)
-    if error:
-        db.session.rollback()
-        flash(error, "warning")
-        return see_other(url_for("committee.roster_import", import_id=upload.id))
     cohort = upload.cohort
+    # Checked against the board inside the write transaction, so two imports cannot both add one email.
+    rows = check_rows(rows, cohort)
     try:
         invited = import_rows(cohort, rows)
         upload.summary = json.dumps({"created": len(invited), "skipped": len(rows) - len(invited)})
