@@ -30,6 +30,9 @@ def create_app(test_config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
     _bind_extensions(app)
+    from board import routing
+
+    routing.init_app(app)
     _register_blueprints(app)
 
     from board import cli, errors, i18n, security, templating

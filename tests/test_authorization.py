@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from board.extensions import db
 from board.models import (
@@ -189,3 +190,26 @@ def test_every_post_route_admits_exactly_its_actors(app, world, endpoint):
     for rule, method in _rules(app):
         if rule.endpoint == endpoint and method == "POST":
             _check(app, world, rule, method)
+
+
+# Ids no database column holds: zero, negative, past 32 bits (PostgreSQL's id columns), past 64 bits.
+OUT_OF_RANGE_IDS = ("0", "-1", str(2**31), str(2**63), "99999999999999999999")
+
+
+def _id_arguments(rule):
+    return [name for name, converter in rule._converters.items() if isinstance(converter, IntegerConverter)]
+
+
+def test_ids_out_of_range_in_any_url_answer_404_for_everyone(app, world):
+    # Walked from the URL map, so a route added later is covered without a row here.
+    rules = [(rule, method) for rule, method in _rules(app) if _id_arguments(rule)]
+    assert len(rules) > 50
+    for rule, method in rules:
+        for name in _id_arguments(rule):
+            for value in OUT_OF_RANGE_IDS:
+                # Build with a marker, then put the raw value in its place (the converter would refuse some).
+                url = _url(rule, {**world["params"], name: 424242}).replace("424242", value)
+                for actor in ("anon", "trainee_a", "member_x", "committee"):
+                    client = world["clients"][actor]
+                    response = client.get(url) if method == "GET" else client.post(url, data={})
+                    assert response.status_code == 404, f"{actor} {method} {url}: {response.status_code}"
