@@ -44,7 +44,7 @@ from board.company.project_forms import ProjectForm
 from board.company.survey_forms import SurveyAnswerForm
 from board.company.talent_forms import MeetRequestForm, TalentFilters
 from board.extensions import limiter
-from board.me.application_forms import ApplyForm
+from board.me.application_forms import ApplyForm, WithdrawForm
 from board.me.lunchday_forms import ConfirmForm, PreferencesForm
 from board.me.profile_forms import ProfileForm as TraineeProfileForm, ResumeForm
 from board.models.types import board_today
@@ -234,8 +234,8 @@ TARGETS = [
            {"headline": "컴퓨터비전 엔지니어", "introduction": "소개", "skills": "Python"}, show=("/me/profile", "headline introduction")),
     Target("me.apply_to", "trainee_a", "/me/openings/{fresh_open_opening}/apply", ApplyForm,
            {"cover_letter": "지원합니다"}, show=("/me/applications", "")),
-    Target("me.withdraw", "trainee_a", "/me/applications/{fresh_own_application}/withdraw", None, {},
-           {"reason": "text"}),
+    Target("me.withdraw", "trainee_a", "/me/applications/{fresh_own_application}/withdraw", WithdrawForm,
+           {"reason": "일정이 맞지 않습니다"}),
     Target("me.edit_application", "trainee_a", "/me/applications/{fresh_needs_changes_application}/edit", ApplyForm,
            {"cover_letter": "고쳤습니다"}),
     Target("me.other_times", "trainee_a", "/me/applications/{fresh_interview_application_a}/other-times",
@@ -410,6 +410,21 @@ def test_a_field_sent_twice_is_read_once_and_never_live(world, endpoint):
             _assert_not_live(response.get_data(as_text=True), f"{endpoint} {name}")
             if response.status_code in (302, 303):
                 _assert_not_live(client.get(response.headers["Location"]).get_data(as_text=True), f"after {endpoint}")
+
+
+# Names and reasons the board shows to other people: tags are refused like in every other text field.
+MARKUP_REFUSED = [("accounts.signup_company", "company_name"), ("accounts.signup_company", "name"),
+                  ("accounts.accept_invitation", "name"),
+                  ("admin.new_user", "name"), ("me.withdraw", "reason")]
+
+
+@pytest.mark.parametrize("endpoint,field", [(e, f) for e, f in MARKUP_REFUSED if f])
+def test_markup_in_names_and_reasons_is_refused_with_the_message(world, endpoint, field):
+    target = BY_NAME[endpoint]
+    client, response = _send(world, target, {**target.data, field: "<b>x</b>"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in page and "이 항목에는 HTML 태그를 사용할 수 없습니다." in page
 
 
 def test_every_post_route_has_a_row(world):

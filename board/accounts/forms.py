@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from board.extensions import db
-from board.forms import new_password_fields, plain_text, strip
+from board.forms import new_password_fields, no_markup, plain_text, strip
 from board.models import Company
 from board.models.accounts import email_taken
 from board.models.companies import registration_number_is_valid
@@ -52,7 +52,8 @@ class ResetForm(FlaskForm):
 class CompanySignupForm(FlaskForm):
     company_name = StringField(
         _l("Company name"), filters=[strip],
-        validators=[DataRequired(_l("Enter the company name.")), Length(max=100, message=_l("Use at most 100 characters.")), plain_text],
+        validators=[DataRequired(_l("Enter the company name.")), Length(max=100, message=_l("Use at most 100 characters.")), plain_text,
+                    no_markup],
     )
     registration_number = StringField(
         _l("Business registration number"), filters=[strip],
@@ -62,7 +63,8 @@ class CompanySignupForm(FlaskForm):
     )
     name = StringField(
         _l("Your name"), filters=[strip],
-        validators=[DataRequired(_l("Enter your name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text,
+                    no_markup],
         render_kw={"autocomplete": "name"},
     )
     email = EmailField(_l("Work email"), filters=[strip], validators=[EMAIL_REQUIRED, EMAIL_VALID, Length(max=254)],
@@ -80,7 +82,8 @@ class CompanySignupForm(FlaskForm):
 class AcceptInvitationForm(FlaskForm):
     name = StringField(
         _l("Your name"), filters=[strip],
-        validators=[DataRequired(_l("Enter your name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text,
+                    no_markup],
         render_kw={"autocomplete": "name"},
     )
     password, confirm = new_password_fields()
