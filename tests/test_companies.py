@@ -209,6 +209,31 @@ def test_member_invites_a_colleague_who_joins_by_the_link_once(app, make, as_rol
     assert _counts(app)[1] == 2
 
 
+def test_opening_an_invitation_keeps_whoever_is_signed_in_until_they_accept(app, make, as_role, caplog):
+    import logging
+    import re
+    from board.models.accounts import LoginSession
+    company_id = make.company()
+    member = as_role(Role.COMPANY, company_id=company_id)
+    with caplog.at_level(logging.WARNING):
+        member.post("/company/members/invite", data={"email": "shared.desk@vision.example"})
+    token = re.search(r"/invitations/(\S+)", caplog.text).group(1)
+    # The colleague opens the link on a desk where a trainee is still signed in.
+    trainee = as_role(Role.TRAINEE, name="이교육")
+    page = trainee.get(f"/invitations/{token}").get_data(as_text=True)
+    assert "현재 이교육(" in page and "계정으로 로그인되어 있습니다" in page
+    assert trainee.get("/me/").status_code == 200
+    refused = trainee.post(f"/invitations/{token}", data={"name": "", "password": PASSWORD, "confirm": PASSWORD})
+    assert refused.status_code == 422 and trainee.get("/me/").status_code == 200
+    joined = trainee.post(f"/invitations/{token}", data={"name": "최동료", "password": PASSWORD, "confirm": PASSWORD})
+    assert joined.status_code == 303 and joined.headers["Location"] == "/company/"
+    assert "최동료" in trainee.get("/company/").get_data(as_text=True)
+    assert trainee.get("/me/").status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginSession)
+                                 .where(LoginSession.user_id == trainee.user_id)) == 0
+
+
 def test_pending_company_cannot_invite(app, make, as_role):
     member = as_role(Role.COMPANY, company_id=make.company(status=CompanyStatus.PENDING))
     assert member.post("/company/members/invite", data={"email": "x@vision.example"}).status_code == 302

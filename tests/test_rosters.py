@@ -14,6 +14,7 @@ from werkzeug.test import encode_multipart
 
 from board.extensions import db
 from board.models import AccountInvitation, AuditEntry, Cohort, Role, RosterImport, Trainee, TraineeStatus, User
+from board.models.accounts import LoginSession
 from board.models.types import utcnow
 from board.roster import read_roster
 from tests.conftest import sign_in
@@ -309,6 +310,30 @@ def test_invitation_link_sets_a_password_once_and_signs_in(app, make, as_role, c
     assert sign_in(app.test_client(), "minjun@example.kr", "attacker-password").status_code == 401
     with app.app_context():
         assert db.session.scalar(select(AccountInvitation.used_at)) is not None
+
+
+def test_opening_the_link_keeps_whoever_is_signed_in_until_they_accept(app, make, as_role, caplog):
+    cohort_id = make.cohort(2)
+    committee = as_role(Role.COMMITTEE)
+    token = imported(committee, cohort_id, caplog, ROWS[:1])[0]
+    with app.app_context():
+        before = db.session.get(User, committee.user_id)
+        name, email = before.name, before.email
+    page = committee.get(f"/welcome/{token}")
+    assert page.status_code == 200
+    # The page says who is signed in and offers to stay; the session is still there afterwards.
+    assert ko(app, "You are currently signed in as %(name)s (%(email)s).", name=name, email=email) in page.get_data(as_text=True)
+    assert committee.get("/committee/").status_code == 200
+    # A refused POST does not end it either.
+    assert committee.post(f"/welcome/{token}", data={"password": "short", "confirm": "short"}).status_code == 422
+    assert committee.get("/committee/").status_code == 200
+    done = committee.post(f"/welcome/{token}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert done.status_code == 303 and done.headers["Location"] == "/me/"
+    assert "김민준" in committee.get("/me/").get_data(as_text=True)
+    assert committee.get("/committee/").status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginSession)
+                                 .where(LoginSession.user_id == committee.user_id)) == 0
 
 
 @pytest.mark.parametrize("token", ["expired", "forged", "x" * 200])

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from board.accounts import bp
+from board.accounts import bp, signed_in_home
 from board.accounts.forms import (
     AcceptInvitationForm, CompanySignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
 )
@@ -170,8 +170,6 @@ def accept_invitation(token):
     if invitation is None:
         flash(_("This invitation has expired or has already been used. Ask your colleague for a new one."), "warning")
         return redirect(url_for("public.index"), code=303)
-    if current_user.is_authenticated:
-        end_session()
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         if email_taken(invitation.email):
@@ -180,8 +178,10 @@ def accept_invitation(token):
         user = create_account(invitation.email, form.name.data, Role.COMPANY, form.password.data, invitation.company)
         invitation.accepted_at = utcnow()
         db.session.flush()
+        # Whoever was signed in on this browser chose, on the page, to leave for the new account.
+        end_session()
         start_session(user)
         flash(_("Welcome to %(company)s on the board.", company=invitation.company.name), "success")
         return redirect(url_for("company.index"), code=303)
-    return render("accounts/invitation.html", form=form, invitation=invitation,
+    return render("accounts/invitation.html", form=form, invitation=invitation, signed_in_home=signed_in_home(),
                   status=INVALID_STATUS if form.is_submitted() else 200)
