@@ -44,6 +44,7 @@ SPEC = {
     "public.projects": ANYONE, "public.project": ANYONE, "public.language": ANYONE, "health.healthz": ANYONE,
     "public.download_resume": "login ok 404 ok 404 404 ok ok",
     "accounts.login": ANYONE, "accounts.logout": ANYONE, "accounts.signup_company": ANYONE,
+    "accounts.finish_signup": ANYONE,
     "accounts.reset_request": ANYONE, "accounts.reset": ANYONE, "accounts.accept_invitation": ANYONE,
     "accounts.welcome": ANYONE, "accounts.password_change": SIGNED_IN,
     "me.index": TRAINEES, "me.applications": TRAINEES, "me.profile": TRAINEES, "me.upload_resume": TRAINEES,

@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.fields.core import UnboundField
 
 from board.accounts.forms import (
-    AcceptInvitationForm, CompanySignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
+    AcceptInvitationForm, CompanySignupForm, CompleteSignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
 )
 from board.accounts.welcome import WelcomeForm
 from board.admin.forms import StaffAccountForm
@@ -149,7 +149,9 @@ TARGETS = [
     Target("accounts.login", "fresh", "/login", LoginForm, {"email": "t@example.kr", "password": PASSWORD}, {"next": "next"}),
     Target("accounts.signup_company", "fresh", "/signup/company", CompanySignupForm,
            {"company_name": "광주비전랩", "registration_number": "{fresh_registration_number}", "name": "김담당",
-            "email": "{fresh_email}", "password": PASSWORD, "confirm": PASSWORD}),
+            "email": "{fresh_email}"}),
+    Target("accounts.finish_signup", "fresh", "/signup/company/{fresh_signup_token}", CompleteSignupForm,
+           NEW_PASSWORD),
     Target("accounts.reset_request", "fresh", "/password-reset", ResetRequestForm, {"email": "t@example.kr"}),
     Target("accounts.reset", "fresh", "/password-reset/{fresh_reset_token}", ResetForm, NEW_PASSWORD),
     Target("accounts.accept_invitation", "fresh", "/invitations/{fresh_invitation_token}", AcceptInvitationForm,
