@@ -78,7 +78,7 @@ COMMITTEE_ENDPOINTS = (
     "save_agreement", "review_edits", "openings", "opening", "publish_opening", "return_opening", "projects",
     "project", "publish_project", "return_project", "review_queue", "review", "pass_on", "return_with_advice",
     "reject", "cohorts", "new_cohort", "cohort", "edit_cohort", "upload_roster", "roster_import",
-    "confirm_roster_import", "resend_invitation", "trainee_status", "surveys", "new_survey", "survey",
+    "confirm_roster_import", "roster_download", "resend_invitation", "trainee_status", "surveys", "new_survey", "survey",
     "outcomes", "cohort_outcomes", "trainee_outcome", "pipeline", "pipeline_move",
     "new_proposal", "proposals", "meet_requests", "decide_meet_request",
     "lunch_days", "new_lunch_day", "edit_lunch_day", "lunch_day", "invite_to_lunch_day", "lunch_calendar",

