@@ -31,6 +31,9 @@ def create_app(test_config=None):
     proxies.init_app(app)
 
     _bind_extensions(app)
+    from board import routing
+
+    routing.init_app(app)
     _register_blueprints(app)
 
     from board import cli, errors, i18n, security, templating

@@ -301,27 +301,36 @@ def follow_up(invitation, trainee, decision, actor, opening=None):
         db.session.add(record)
     record.decision, record.decided_by_id, record.decided_at = decision, actor.id, utcnow()
     if decision == FollowUpDecision.INTERVIEW and record.application_id is None and record.proposal_id is None:
+        # Only an application the committee has passed on exists for the company: one it still
+        # holds must change nothing the company sees (no move, no refusal, no other message).
         application = db.session.scalar(
             select(Application).join(Opening, Opening.id == Application.opening_id)
             .where(Opening.company_id == invitation.company_id, Application.trainee_id == trainee.id,
-                   Application.stage.notin_(pipeline.FINAL))
+                   Application.stage.notin_(pipeline.FINAL), pipeline.passed_to_company())
             .order_by(Application.created_at.desc()).limit(1))
         if application is not None:
             if application.stage != Stage.INTERVIEW:
                 try:
                     pipeline.move(application, Stage.INTERVIEW, actor, reason="lunch day")
                 except pipeline.MoveRefused:
-                    # Still with the committee (not yet passed on): the follow-up stays on record
-                    # and the committee sees it on the lunch day's page.
-                    pass
+                    pass  # past the interview already (an offer): the follow-up stays on record
             record.application_id = application.id
         else:
             if opening is None or opening.company_id != invitation.company_id:
                 raise LunchRefused("opening_needed")
-            try:
-                record.proposal_id = matching.propose(trainee, opening, actor, note="").id
-            except matching.MatchRefused as refused:
-                raise LunchRefused(refused.reason)
+            held = db.session.scalar(
+                select(Application).where(Application.opening_id == opening.id, Application.trainee_id == trainee.id,
+                                          ~pipeline.passed_to_company()))
+            if held is not None:
+                # The trainee applied to this very opening and the committee still holds it: a proposal
+                # would be refused ("already applied"). The follow-up is tied to the application for
+                # the committee to see, and the company reads what it reads for a proposal.
+                record.application_id = held.id
+            else:
+                try:
+                    record.proposal_id = matching.propose(trainee, opening, actor, note="").id
+                except matching.MatchRefused as refused:
+                    raise LunchRefused(refused.reason)
     db.session.flush()
     return record
 

@@ -56,6 +56,11 @@ def passed_to_company():
                exists().where(StageChange.application_id == Application.id, StageChange.to_stage.in_(COMPANY_STAGES)))
 
 
+def is_passed_to_company(application):
+    """passed_to_company() for one loaded application: with the company now, or once."""
+    return application.stage in COMPANY_STAGES or any(e.to_stage in COMPANY_STAGES for e in application.events)
+
+
 class MoveRefused(Exception):
     """The move is not legal from the application's stage, not this person's to make, or someone moved it first."""
 

@@ -50,7 +50,7 @@ def test_wrong_password_shows_the_message_at_the_password_field(english):
     expect(page).to_have_url(re.compile(r"/login$"))
 
 
-def test_company_signup_checks_the_number_in_place_then_registers(english):
+def test_company_signup_checks_the_number_in_place_then_registers(english, live_server):
     page = english
     seed = random.randrange(10**8, 10**9)
     company, email, password = f"주식회사 이투이 {seed}", f"hr{seed}@e2e.example", "signup-pass-2026"
@@ -61,8 +61,6 @@ def test_company_signup_checks_the_number_in_place_then_registers(english):
     page.get_by_label("Business registration number").fill(invalid_registration_number(seed))
     page.get_by_label("Your name").fill("김채용")
     page.get_by_label("Work email").fill(email)
-    page.get_by_label("New password").fill(password)
-    page.get_by_label("Repeat the password").fill(password)
 
     # The error comes back as an htmx swap of the form: the page (and this marker) stays.
     page.evaluate("window.__marker = 1")
@@ -79,8 +77,13 @@ def test_company_signup_checks_the_number_in_place_then_registers(english):
     expect(page.get_by_label("Company name")).to_have_value(company)
     expect(page.locator(".field .error")).to_have_count(1)
 
-    # With a valid number the company is registered and its member lands in the company area.
+    # With a valid number a link to finish goes by mail; the member chooses a password there and lands in the company area.
     number.fill(registration_number(seed))
+    offset = live_server.log_size()
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Open the link in it")).to_be_visible()
+    link = re.search(r"http://[^\s]+(/signup/company/[A-Za-z0-9_.\-]+)", live_server.log_since(offset))
+    page.goto(link.group(1))
     page.get_by_label("New password").fill(password)
     page.get_by_label("Repeat the password").fill(password)
     page.get_by_role("button", name="Register", exact=True).click()

@@ -35,6 +35,12 @@ def test_company_opening_goes_from_sign_up_to_the_board(page, make_context, live
     page.get_by_label("Business registration number").fill(registration_number(run * 7 + 11))
     page.get_by_label("Your name").fill("김채용")
     page.get_by_label("Work email").fill(f"hr{run}@vision.example")
+    offset = live_server.log_size()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("status").filter(has_text="Open the link in it")).to_be_visible()
+    # The link to finish arrives by mail (logged while no mail server is configured).
+    link = re.search(r"http://[^\s]+(/signup/company/[A-Za-z0-9_.\-]+)", live_server.log_since(offset))
+    page.goto(link.group(1))
     page.get_by_label("New password").fill("correct-horse-battery")
     page.get_by_label("Repeat the password").fill("correct-horse-battery")
     page.get_by_role("button", name="Register").click()

@@ -142,6 +142,13 @@ class World(SimpleNamespace):
             db.session.commit()
             return token
 
+    def fresh_signup_token(self):
+        """The token of a mailed company sign-up link, for a new company and a new email."""
+        from board.signup import _serializer
+        with self.app.app_context():
+            return _serializer().dumps({"c": "광주비전랩", "r": self.fresh_registration_number(), "n": "김담당",
+                                        "e": self.fresh_email()})
+
     def fresh_welcome_token(self):
         from board.roster import issue_invitation
         user_id = self.make.user(Role.TRAINEE, password=None)

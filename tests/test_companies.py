@@ -1,4 +1,5 @@
 """Company sign-up, the pending state, approval and the company's own workspace."""
+import logging
 import re
 
 import pytest
@@ -12,11 +13,29 @@ from tests.conftest import PASSWORD, sign_in
 VALID = "220-81-62517"
 
 
-def _signup(client, **overrides):
-    data = {"company_name": "광주비전랩", "registration_number": VALID, "name": "김담당",
-            "email": "hr@vision.example", "password": PASSWORD, "confirm": PASSWORD}
-    data.update(overrides)
-    return client.post("/signup/company", data=data)
+SIGNUP = {"company_name": "광주비전랩", "registration_number": VALID, "name": "김담당", "email": "hr@vision.example"}
+LINK = re.compile(r"/signup/company/(\S+)")
+
+
+@pytest.fixture
+def mailbox(caplog):
+    """The mails sent so far, as (to, subject, body): without MAIL_SERVER they go to the log."""
+    caplog.set_level(logging.WARNING)
+    return lambda: [record.args for record in caplog.records if record.msg.startswith("mail to")]
+
+
+def _request(client, **overrides):
+    return client.post("/signup/company", data={**SIGNUP, **overrides})
+
+
+def _finish(client, mailbox, password=PASSWORD):
+    link = LINK.search(mailbox()[-1][2]).group(1)
+    return client.post(f"/signup/company/{link}", data={"password": password, "confirm": password})
+
+
+def _signup(client, mailbox, **overrides):
+    assert _request(client, **overrides).status_code == 303
+    return _finish(client, mailbox)
 
 
 def _counts(app):
@@ -33,8 +52,20 @@ def test_business_registration_number_checksum(number, valid):
     assert registration_number_is_valid(number) is valid
 
 
-def test_company_signs_up_and_waits_for_approval(app, client):
-    response = _signup(client)
+def test_company_signs_up_by_the_mailed_link_and_waits_for_approval(app, client, mailbox):
+    response = _request(client)
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    assert "hr@vision.example" in client.get("/").get_data(as_text=True)
+    # Nothing is saved until the link is used.
+    assert _counts(app) == (0, 0)
+    (to, subject, body), = mailbox()
+    assert to == "hr@vision.example" and LINK.search(body)
+    link = "/signup/company/" + LINK.search(body).group(1)
+    page = client.get(link).get_data(as_text=True)
+    assert "광주비전랩" in page and "220-81-62517" in page and "김담당" in page
+    short = client.post(link, data={"password": "short", "confirm": "short"})
+    assert short.status_code == 422 and _counts(app) == (0, 0)
+    response = _finish(client, mailbox)
     assert response.status_code == 303 and response.headers["Location"] == "/company/"
     page = client.get("/company/").get_data(as_text=True)
     assert "광주비전랩" in page and "220-81-62517" in page
@@ -44,6 +75,24 @@ def test_company_signs_up_and_waits_for_approval(app, client):
         assert company.status == CompanyStatus.PENDING
         assert company.registration_number == "2208162517"
         assert company.members[0].role == Role.COMPANY
+    # The link works once.
+    again = app.test_client().post(link, data={"password": PASSWORD, "confirm": PASSWORD})
+    assert again.status_code == 303 and again.headers["Location"] == "/login"
+    assert _counts(app) == (1, 1)
+
+
+@pytest.mark.parametrize("token", ["forged", "x" * 3000, "expired"])
+def test_a_forged_or_expired_signup_link_is_refused(app, client, mailbox, token):
+    if token == "expired":
+        from unittest import mock
+        _request(client)
+        token = LINK.search(mailbox()[-1][2]).group(1)
+        with mock.patch("board.signup.MAX_AGE", -1):
+            response = client.post(f"/signup/company/{token}", data={"password": PASSWORD, "confirm": PASSWORD})
+    else:
+        response = client.post(f"/signup/company/{token}", data={"password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 303 and response.headers["Location"] == "/login"
+    assert _counts(app) == (0, 0)
 
 
 @pytest.mark.parametrize("field,value", [
@@ -53,34 +102,67 @@ def test_company_signs_up_and_waits_for_approval(app, client):
     ("company_name", "가" * 101),
     ("company_name", "광주\u202e랩"),
     ("email", "not-an-email"),
-    ("password", "short"),
-    ("confirm", "something-else-entirely"),
     ("name", ""),
+    ("name", "<b>x</b>"),
+    ("company_name", "<b>x</b>"),
 ])
-def test_bad_signup_input_is_refused_next_to_the_field_and_saves_nothing(app, client, field, value):
+def test_bad_signup_input_is_refused_next_to_the_field_and_saves_nothing(app, client, mailbox, field, value):
     before = _counts(app)
-    response = _signup(client, **{field: value})
+    response = _request(client, **{field: value})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert f'id="{field}-error"' in page
-    # What the person typed is kept (but never the password).
-    if field not in ("password", "confirm") and value:
+    # What the person typed is kept.
+    if value:
         assert "광주비전랩" in page or field == "company_name"
-    assert _counts(app) == before
+    assert _counts(app) == before and mailbox() == []
 
 
-def test_same_company_or_email_cannot_sign_up_twice(app, client):
-    _signup(client)
+def _answer(client, response, email):
+    """What the person at the form sees: the status, where it leads and that page, without their email and tokens."""
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    page = re.sub(r'(name="csrf_token" value|data-token)="[^"]+"', "", page)
+    return response.status_code, response.headers["Location"], page.replace(email, "EMAIL")
+
+
+def test_signup_answers_alike_whether_the_email_or_number_is_registered(app, client, mailbox):
+    _signup(client, mailbox)
     client.post("/logout")
-    again = _signup(app.test_client(), email="other@vision.example")
-    assert again.status_code == 422 and 'id="registration_number-error"' in again.get_data(as_text=True)
-    twice = _signup(app.test_client(), registration_number="120-81-47521", email="HR@Vision.example")
-    assert twice.status_code == 422 and 'id="email-error"' in twice.get_data(as_text=True)
+    before, sent = _counts(app), len(mailbox())
+    fresh = app.test_client()
+    new = _answer(fresh, _request(fresh, registration_number="120-81-47521", email="new@other.example"),
+                  "new@other.example")
+    same_number = app.test_client()
+    number = _answer(same_number, _request(same_number, email="other@vision.example"), "other@vision.example")
+    same_email = app.test_client()
+    email = _answer(same_email, _request(same_email, registration_number="120-81-47521", email="HR@Vision.example"),
+                    "HR@Vision.example")
+    assert new == number == email
+    assert new[0] == 303 and "EMAIL" in new[2]
+    # Nothing saved; what differs goes only to mailboxes.
+    assert _counts(app) == before
+    mails = mailbox()[sent:]
+    assert [to for to, _, _ in mails] == ["new@other.example", "other@vision.example", "hr@vision.example",
+                                         "hr@vision.example"]
+    assert LINK.search(mails[0][2])
+    assert "220-81-62517" in mails[1][2] and not LINK.search(mails[1][2])
+    # The registered company's member hears that someone tried, with who it was.
+    assert "other@vision.example" in mails[2][2] and not LINK.search(mails[2][2])
+    # The owner of the existing account hears that their email was used; no link that could work.
+    assert "광주비전랩" in mails[3][2] and not LINK.search(mails[3][2])
+
+
+def test_a_link_whose_company_registered_meanwhile_saves_nothing(app, client, mailbox):
+    _request(client)
+    first = LINK.search(mailbox()[-1][2]).group(1)
+    _signup(app.test_client(), mailbox, email="boss@vision.example")
+    response = client.post(f"/signup/company/{first}", data={"password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 409
     assert _counts(app) == (1, 1)
 
 
-def test_pending_company_cannot_act_as_an_approved_one(app, client):
-    _signup(client)
+def test_pending_company_cannot_act_as_an_approved_one(app, client, mailbox):
+    _signup(client, mailbox)
     response = client.post("/company/openings/new", data={"title": "데이터 엔지니어"})
     assert response.status_code == 302 and response.headers["Location"] == "/company/"
     assert client.get("/company/openings/new").status_code == 302
@@ -91,8 +173,8 @@ def test_pending_company_cannot_act_as_an_approved_one(app, client):
     assert client.get(f"/companies/{company_id}").status_code == 404
 
 
-def test_pending_company_writes_its_profile_for_the_committee_to_read(app, client, as_role):
-    _signup(client)
+def test_pending_company_writes_its_profile_for_the_committee_to_read(app, client, as_role, mailbox):
+    _signup(client, mailbox)
     assert "/company/profile" in client.get("/company/").get_data(as_text=True)
     assert client.get("/company/profile").status_code == 200
     saved = client.post("/company/profile", data={"description": "제조 공정 불량 검출 <스타트업>",
@@ -125,8 +207,8 @@ def test_returned_company_edits_its_profile_but_a_suspended_one_does_not(app, ma
         assert db.session.get(Company, suspended_id).description == ""
 
 
-def test_committee_approves_and_the_company_can_then_act(app, client, as_role):
-    _signup(client)
+def test_committee_approves_and_the_company_can_then_act(app, client, as_role, mailbox):
+    _signup(client, mailbox)
     with app.app_context():
         company_id = db.session.scalar(select(Company.id))
     committee = as_role(Role.COMMITTEE)
@@ -170,14 +252,14 @@ def test_cli_approves_a_company(app, make, runner):
         assert db.session.get(Company, company_id).status == CompanyStatus.APPROVED
 
 
-def _pending_company(app, client):
-    _signup(client)
+def _pending_company(app, client, mailbox):
+    _signup(client, mailbox)
     with app.app_context():
         return db.session.scalar(select(Company.id))
 
 
-def test_returned_company_sees_the_reason_corrects_and_waits_again(app, client, as_role):
-    company_id = _pending_company(app, client)
+def test_returned_company_sees_the_reason_corrects_and_waits_again(app, client, as_role, mailbox):
+    company_id = _pending_company(app, client, mailbox)
     committee = as_role(Role.COMMITTEE)
     assert committee.post(f"/committee/companies/{company_id}/return", data={"reason": "사업자등록증과 상호가 다릅니다."}).status_code == 303
     home = client.get("/company/").get_data(as_text=True)
@@ -190,9 +272,9 @@ def test_returned_company_sees_the_reason_corrects_and_waits_again(app, client, 
     assert "(주)광주비전랩" in committee.get("/committee/companies").get_data(as_text=True)
 
 
-def test_committee_decisions_need_their_inputs_and_are_audited(app, client, as_role):
+def test_committee_decisions_need_their_inputs_and_are_audited(app, client, as_role, mailbox):
     from board.models import AuditEntry
-    company_id = _pending_company(app, client)
+    company_id = _pending_company(app, client, mailbox)
     committee = as_role(Role.COMMITTEE)
     assert committee.post(f"/committee/companies/{company_id}/return", data={"reason": ""}).status_code == 422
     assert committee.post(f"/committee/companies/{company_id}/approve", data={"kind": "spaceship"}).status_code == 422
@@ -242,6 +324,51 @@ def test_member_invites_a_colleague_who_joins_by_the_link_once(app, make, as_rol
     again = app.test_client().post(f"/invitations/{token}", data={"name": "침입자", "password": PASSWORD, "confirm": PASSWORD})
     assert again.status_code == 303 and again.headers["Location"] == "/"
     assert _counts(app)[1] == 2
+
+
+def test_opening_an_invitation_keeps_whoever_is_signed_in_until_they_accept(app, make, as_role, caplog):
+    import logging
+    import re
+    from board.models.accounts import LoginSession
+    company_id = make.company()
+    member = as_role(Role.COMPANY, company_id=company_id)
+    with caplog.at_level(logging.WARNING):
+        member.post("/company/members/invite", data={"email": "shared.desk@vision.example"})
+    token = re.search(r"/invitations/(\S+)", caplog.text).group(1)
+    # The colleague opens the link on a desk where a trainee is still signed in.
+    trainee = as_role(Role.TRAINEE, name="이교육")
+    page = trainee.get(f"/invitations/{token}").get_data(as_text=True)
+    assert "현재 이교육(" in page and "계정으로 로그인되어 있습니다" in page
+    assert trainee.get("/me/").status_code == 200
+    refused = trainee.post(f"/invitations/{token}", data={"name": "", "password": PASSWORD, "confirm": PASSWORD})
+    assert refused.status_code == 422 and trainee.get("/me/").status_code == 200
+    joined = trainee.post(f"/invitations/{token}", data={"name": "최동료", "password": PASSWORD, "confirm": PASSWORD})
+    assert joined.status_code == 303 and joined.headers["Location"] == "/company/"
+    assert "최동료" in trainee.get("/company/").get_data(as_text=True)
+    assert trainee.get("/me/").status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginSession)
+                                 .where(LoginSession.user_id == trainee.user_id)) == 0
+
+
+def test_inviting_an_email_with_an_account_answers_like_any_other(app, make, as_role, mailbox):
+    company_id = make.company()
+    member = as_role(Role.COMPANY, company_id=company_id, name="박인사")
+    make.user(Role.TRAINEE, email="taken@vision.example")
+    answers = {}
+    for email in ("fresh@vision.example", "Taken@Vision.example"):
+        response = member.post("/company/members/invite", data={"email": email})
+        page = member.get(response.headers["Location"]).get_data(as_text=True)
+        flash = re.search(r'<p class="flash[^>]*>(.*?)</p>', page, re.S).group(1)
+        answers[email] = (response.status_code, response.headers["Location"], flash.replace(email, "EMAIL"))
+    assert answers["fresh@vision.example"] == answers["Taken@Vision.example"]
+    # Both wait in the list of invitations alike.
+    home = member.get("/company/").get_data(as_text=True)
+    assert "fresh@vision.example" in home and "taken@vision.example" in home
+    mails = {to: body for to, _, body in mailbox()}
+    assert "/invitations/" in mails["fresh@vision.example"]
+    # The owner of the existing account hears of it, without a link that could not work.
+    assert "박인사" in mails["taken@vision.example"] and "/invitations/" not in mails["taken@vision.example"]
 
 
 def test_pending_company_cannot_invite(app, make, as_role):

@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.fields.core import UnboundField
 
 from board.accounts.forms import (
-    AcceptInvitationForm, CompanySignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
+    AcceptInvitationForm, CompanySignupForm, CompleteSignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
 )
 from board.accounts.welcome import WelcomeForm
 from board.admin.forms import StaffAccountForm
@@ -44,7 +44,7 @@ from board.company.project_forms import ProjectForm
 from board.company.survey_forms import SurveyAnswerForm
 from board.company.talent_forms import MeetRequestForm, TalentFilters
 from board.extensions import limiter
-from board.me.application_forms import ApplyForm
+from board.me.application_forms import ApplyForm, WithdrawForm
 from board.me.lunchday_forms import ConfirmForm, PreferencesForm
 from board.me.profile_forms import ProfileForm as TraineeProfileForm, ResumeForm
 from board.models.types import board_today
@@ -149,7 +149,9 @@ TARGETS = [
     Target("accounts.login", "fresh", "/login", LoginForm, {"email": "t@example.kr", "password": PASSWORD}, {"next": "next"}),
     Target("accounts.signup_company", "fresh", "/signup/company", CompanySignupForm,
            {"company_name": "광주비전랩", "registration_number": "{fresh_registration_number}", "name": "김담당",
-            "email": "{fresh_email}", "password": PASSWORD, "confirm": PASSWORD}),
+            "email": "{fresh_email}"}),
+    Target("accounts.finish_signup", "fresh", "/signup/company/{fresh_signup_token}", CompleteSignupForm,
+           NEW_PASSWORD),
     Target("accounts.reset_request", "fresh", "/password-reset", ResetRequestForm, {"email": "t@example.kr"}),
     Target("accounts.reset", "fresh", "/password-reset/{fresh_reset_token}", ResetForm, NEW_PASSWORD),
     Target("accounts.accept_invitation", "fresh", "/invitations/{fresh_invitation_token}", AcceptInvitationForm,
@@ -234,8 +236,8 @@ TARGETS = [
            {"headline": "컴퓨터비전 엔지니어", "introduction": "소개", "skills": "Python"}, show=("/me/profile", "headline introduction")),
     Target("me.apply_to", "trainee_a", "/me/openings/{fresh_open_opening}/apply", ApplyForm,
            {"cover_letter": "지원합니다"}, show=("/me/applications", "")),
-    Target("me.withdraw", "trainee_a", "/me/applications/{fresh_own_application}/withdraw", None, {},
-           {"reason": "text"}),
+    Target("me.withdraw", "trainee_a", "/me/applications/{fresh_own_application}/withdraw", WithdrawForm,
+           {"reason": "일정이 맞지 않습니다"}),
     Target("me.edit_application", "trainee_a", "/me/applications/{fresh_needs_changes_application}/edit", ApplyForm,
            {"cover_letter": "고쳤습니다"}),
     Target("me.other_times", "trainee_a", "/me/applications/{fresh_interview_application_a}/other-times",
@@ -410,6 +412,21 @@ def test_a_field_sent_twice_is_read_once_and_never_live(world, endpoint):
             _assert_not_live(response.get_data(as_text=True), f"{endpoint} {name}")
             if response.status_code in (302, 303):
                 _assert_not_live(client.get(response.headers["Location"]).get_data(as_text=True), f"after {endpoint}")
+
+
+# Names and reasons the board shows to other people: tags are refused like in every other text field.
+MARKUP_REFUSED = [("accounts.signup_company", "company_name"), ("accounts.signup_company", "name"),
+                  ("accounts.accept_invitation", "name"),
+                  ("admin.new_user", "name"), ("me.withdraw", "reason")]
+
+
+@pytest.mark.parametrize("endpoint,field", [(e, f) for e, f in MARKUP_REFUSED if f])
+def test_markup_in_names_and_reasons_is_refused_with_the_message(world, endpoint, field):
+    target = BY_NAME[endpoint]
+    client, response = _send(world, target, {**target.data, field: "<b>x</b>"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in page and "이 항목에는 HTML 태그를 사용할 수 없습니다." in page
 
 
 def test_every_post_route_has_a_row(world):

@@ -1,4 +1,5 @@
 """A company's lunch days: answering the invitation, trainees it would like to meet, who comes, follow-ups."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -249,10 +250,14 @@ def test_follow_up_interview_without_an_application_proposes_an_opening(app, mak
     tid = trainee_id(app, trainee.user_id)
     seat(app, day, trainee.user_id, table)
     url = f"/company/lunch-days/{day}/follow-up/{tid}"
-    # An opening the trainee once applied to (and withdrew from) is not offered: the match would be refused.
+    # An opening the trainee once applied to (passed on, then withdrawn) is not offered: the match would be refused.
     withdrawn = make.opening(company.company_id, title="철회한 공고")
     with app.app_context():
-        db.session.add(Application(opening_id=withdrawn, trainee_id=tid, cover_letter="지원", stage=Stage.WITHDRAWN))
+        application = Application(opening_id=withdrawn, trainee_id=tid, cover_letter="지원", stage=Stage.WITHDRAWN)
+        db.session.add(application)
+        db.session.flush()
+        db.session.add_all([StageChange(application_id=application.id, to_stage=Stage.COMPANY_REVIEW),
+                            StageChange(application_id=application.id, to_stage=Stage.WITHDRAWN)])
         db.session.commit()
     page = company.get(f"/company/lunch-days/{day}").get_data(as_text=True)
     assert f'id="opening-{tid}"' in page and "데이터 분석가" in page and "철회한 공고" not in page
@@ -288,16 +293,51 @@ def test_follow_up_keep_in_touch_and_no(app, make, as_role, company):
         assert db.session.get(Application, trainee.application_id).stage == Stage.COMPANY_REVIEW
 
 
-def test_follow_up_for_an_application_still_with_the_committee(app, make, as_role, company):
+@pytest.mark.parametrize("stage", [Stage.SUBMITTED, Stage.COMMITTEE_REVIEW, Stage.NEEDS_CHANGES])
+def test_follow_up_does_not_reveal_an_application_still_with_the_committee(app, make, as_role, company, stage):
     day, table = past_lunch_day(app, make, company)
-    trainee = applicant(app, make, as_role, company.company_id, stage=Stage.SUBMITTED)
-    seat(app, day, trainee.user_id, table)
-    response = company.post(f"/company/lunch-days/{day}/follow-up/{trainee.trainee_id}", data={"decision": "interview"})
-    assert response.status_code == 303
-    with app.app_context():
-        assert db.session.get(Application, trainee.application_id).stage == Stage.SUBMITTED
+    held = applicant(app, make, as_role, company.company_id, stage=stage, title="비공개 지원 공고")
+    stranger = as_role(Role.TRAINEE)
+    stranger_id = trainee_id(app, stranger.user_id)
+    seat(app, day, held.user_id, table)
+    seat(app, day, stranger.user_id, table)
+
+    def form(page, tid):
+        start = page.index("<form", page.index(f'id="follow-up-{tid}"'))
+        # The trainee's name is in the legend and in hidden labels; everything else must match.
+        html = re.sub(r"<legend[^>]*>.*?</legend>|<span class=\"visually-hidden\">[^<]*</span>", "",
+                      page[start:page.index("</form>", start)])
+        return re.sub(rf"(follow-up/|decision-|opening-){tid}(?=[\"-])", r"\1TID", html)
+
+    # Before: the trainee with the held application gets the same form and openings as one without any.
     page = company.get(f"/company/lunch-days/{day}").get_data(as_text=True)
-    assert said(page, "위원회 검토 중", "still with the committee")
+    assert form(page, held.trainee_id) == form(page, stranger_id)
+    assert "비공개 지원 공고" in form(page, held.trainee_id)
+
+    # Choosing an interview answers as it does for a trainee without an application.
+    url = f"/company/lunch-days/{day}/follow-up/{held.trainee_id}"
+    missing = company.post(url, data={"decision": "interview"})
+    assert missing.status_code == 422 and said(missing.get_data(as_text=True), "제안할 공고를 고르세요",
+                                               "Choose the opening to propose")
+    done = company.post(url, data={"decision": "interview", "opening": str(held.opening_id)}, follow_redirects=True)
+    assert done.status_code == 200
+    page = done.get_data(as_text=True)
+    assert said(page, "제안했습니다", "Proposed for") and not said(page, "위원회 검토 중", "still with the committee")
+    assert f"/company/applications/{held.application_id}" not in page
+    with app.app_context():
+        assert db.session.get(Application, held.application_id).stage == stage
+        # The committee sees the company's wish on the application itself; no second match was made.
+        assert db.session.scalar(select(LunchFollowUp.application_id)) == held.application_id
+        assert db.session.scalars(select(MatchProposal)).all() == []
+
+    # Once the committee passes it on, the company sees the application and may move it.
+    with app.app_context():
+        application = db.session.get(Application, held.application_id)
+        application.stage = Stage.COMPANY_REVIEW
+        db.session.add(StageChange(application_id=application.id, to_stage=Stage.COMPANY_REVIEW))
+        db.session.commit()
+    page = company.get(f"/company/lunch-days/{day}").get_data(as_text=True)
+    assert f"/company/applications/{held.application_id}" in page
 
 
 def test_follow_up_refused_for_a_trainee_not_met_or_before_the_event(app, make, as_role, company):

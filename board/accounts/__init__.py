@@ -3,5 +3,16 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
+
+def signed_in_home():
+    """The home of whoever is signed in on this browser, or None: joining links offer to stay there."""
+    from flask import url_for
+    from flask_login import current_user
+
+    from board.security import home_for
+
+    return url_for(home_for(current_user)) if current_user.is_authenticated else None
+
+
 from board.accounts import views  # noqa: E402,F401
 from board.accounts import welcome  # noqa: E402,F401

@@ -6,9 +6,8 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from board.extensions import db
-from board.forms import new_password_fields, plain_text, strip
+from board.forms import new_password_fields, no_markup, plain_text, strip
 from board.models import Company
-from board.models.accounts import email_taken
 from board.models.companies import registration_number_is_valid
 
 EMAIL_REQUIRED = DataRequired(_l("Enter your email address."))
@@ -17,12 +16,16 @@ EMAIL_VALID = Email(_l("Enter a valid email address."), check_deliverability=Fal
 
 def check_registration_number(number, company_id=None):
     """Raise a form error unless number is a valid 사업자등록번호 not used by another company."""
-    if not registration_number_is_valid(number):
-        raise ValidationError(_l("This is not a valid business registration number. Check the 10 digits."))
+    check_registration_number_format(number)
     digits = "".join(c for c in number if c.isdigit())
     taken = db.session.scalar(select(Company.id).where(Company.registration_number == digits))
     if taken is not None and taken != company_id:
         raise ValidationError(_l("This company is already registered. Ask a colleague to invite you."))
+
+
+def check_registration_number_format(number):
+    if not registration_number_is_valid(number):
+        raise ValidationError(_l("This is not a valid business registration number. Check the 10 digits."))
 
 
 class LoginForm(FlaskForm):
@@ -52,7 +55,8 @@ class ResetForm(FlaskForm):
 class CompanySignupForm(FlaskForm):
     company_name = StringField(
         _l("Company name"), filters=[strip],
-        validators=[DataRequired(_l("Enter the company name.")), Length(max=100, message=_l("Use at most 100 characters.")), plain_text],
+        validators=[DataRequired(_l("Enter the company name.")), Length(max=100, message=_l("Use at most 100 characters.")), plain_text,
+                    no_markup],
     )
     registration_number = StringField(
         _l("Business registration number"), filters=[strip],
@@ -62,25 +66,30 @@ class CompanySignupForm(FlaskForm):
     )
     name = StringField(
         _l("Your name"), filters=[strip],
-        validators=[DataRequired(_l("Enter your name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text,
+                    no_markup],
         render_kw={"autocomplete": "name"},
     )
     email = EmailField(_l("Work email"), filters=[strip], validators=[EMAIL_REQUIRED, EMAIL_VALID, Length(max=254)],
                        render_kw={"autocomplete": "email"})
-    password, confirm = new_password_fields()
 
+    # Only the number's form is checked here: whether it (or the email) is registered already
+    # is told by mail, never on the page (board/signup.py).
     def validate_registration_number(self, field):
-        check_registration_number(field.data)
+        check_registration_number_format(field.data)
 
-    def validate_email(self, field):
-        if email_taken(field.data):
-            raise ValidationError(_l("An account with this email already exists."))
+
+class CompleteSignupForm(FlaskForm):
+    """The emailed sign-up link: the first member chooses a password."""
+
+    password, confirm = new_password_fields()
 
 
 class AcceptInvitationForm(FlaskForm):
     name = StringField(
         _l("Your name"), filters=[strip],
-        validators=[DataRequired(_l("Enter your name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text,
+                    no_markup],
         render_kw={"autocomplete": "name"},
     )
     password, confirm = new_password_fields()

@@ -3,18 +3,18 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from board.accounts import bp
+from board import signup
+from board.accounts import bp, signed_in_home
 from board.accounts.attempts import count_attempt, password_matches
 from board.accounts.forms import (
-    AcceptInvitationForm, CompanySignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
+    AcceptInvitationForm, CompanySignupForm, CompleteSignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
 )
 from board.accounts.tokens import make_reset_token, user_for_reset_token
 from board.database import before_slow_work
 from board.extensions import client_address, db, limiter
 from board.mail import external_url, send_mail
-from board.models import Company, CompanyStatus, Role, User
+from board.models import Role, User
 from board.models.accounts import create_account, email_taken, normalise_email
 from board.models.companies import find_invitation
 from board.models.types import utcnow
@@ -120,31 +120,46 @@ def reset(token):
 @bp.route("/signup/company", methods=["GET", "POST"])
 @limiter.limit("20 per hour", key_func=client_address, methods=["POST"])
 def signup_company():
-    """Register a company with its first member; it waits for the committee's approval."""
+    """Register a company: a link to finish goes by mail; the answer never says who is registered."""
     if current_user.is_authenticated:
         return redirect(url_for(home_for(current_user)), code=303)
     form = CompanySignupForm()
     if form.validate_on_submit():
-        company = Company(
-            name=form.company_name.data,
-            registration_number="".join(c for c in form.registration_number.data if c.isdigit()),
-            status=CompanyStatus.PENDING,
-        )
-        user = User(email=form.email.data, name=form.name.data, role=Role.COMPANY, company=company)
-        user.set_password(form.password.data)
-        db.session.add_all([company, user])
-        try:
-            db.session.flush()
-        except IntegrityError:
-            # Someone registered the same company or email a moment ago.
-            db.session.rollback()
-            form.email.errors.append(_("This company or email was registered a moment ago. Sign in or ask a colleague to invite you."))
-            return render("accounts/signup_company.html", form=form, block="form", status=409)
-        start_session(user)
-        flash(_("Your company is registered. The committee will review it; until then you can look around."), "success")
-        return see_other(url_for("company.index"))
+        signup.request_signup(form.company_name.data, form.registration_number.data, form.name.data, form.email.data,
+                              lambda token: external_url("accounts.finish_signup", token=token))
+        # The same answer for a new company, a registered number and an email with an account.
+        flash(_("We sent a message to %(email)s. Open the link in it to finish registering your company.",
+                email=form.email.data), "info")
+        return see_other(url_for("public.index"))
     status = INVALID_STATUS if form.is_submitted() else 200
     return render("accounts/signup_company.html", form=form, block="form", status=status)
+
+
+@bp.route("/signup/company/<token>", methods=["GET", "POST"])
+def finish_signup(token):
+    """The emailed sign-up link: choose a password; the company and its first member are created together."""
+    pending = signup.signup_for_token(token)
+    if pending is None or signup.is_spent(pending):
+        flash(_("This link has expired or has already been used. Sign in, or register again."), "warning")
+        return redirect(url_for("accounts.login"), code=303)
+    form = CompleteSignupForm()
+    if form.validate_on_submit():
+        try:
+            user = signup.complete_signup(pending, form.password.data)
+        except signup.SignupRefused as refused:
+            # Told only to whoever holds the link, that is the mailbox's owner.
+            if refused.reason == "email":
+                flash(_("This link has expired or has already been used. Sign in, or register again."), "warning")
+                return redirect(url_for("accounts.login"), code=303)
+            form.password.errors.append(_("This company was registered a moment ago. Ask a colleague to invite you."))
+            return render("accounts/signup_finish.html", form=form, pending=pending, signed_in_home=signed_in_home(),
+                          status=409)
+        end_session()  # whoever was signed in on this browser chose, on the page, to leave for the new account
+        start_session(user)
+        flash(_("Your company is registered. The committee will review it; until then you can look around."), "success")
+        return redirect(url_for("company.index"), code=303)
+    return render("accounts/signup_finish.html", form=form, pending=pending, signed_in_home=signed_in_home(),
+                  status=INVALID_STATUS if form.is_submitted() else 200)
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
@@ -154,8 +169,6 @@ def accept_invitation(token):
     if invitation is None:
         flash(_("This invitation has expired or has already been used. Ask your colleague for a new one."), "warning")
         return redirect(url_for("public.index"), code=303)
-    if current_user.is_authenticated:
-        end_session()
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         if email_taken(invitation.email):
@@ -164,8 +177,10 @@ def accept_invitation(token):
         user = create_account(invitation.email, form.name.data, Role.COMPANY, form.password.data, invitation.company)
         invitation.accepted_at = utcnow()
         db.session.flush()
+        # Whoever was signed in on this browser chose, on the page, to leave for the new account.
+        end_session()
         start_session(user)
         flash(_("Welcome to %(company)s on the board.", company=invitation.company.name), "success")
         return redirect(url_for("company.index"), code=303)
-    return render("accounts/invitation.html", form=form, invitation=invitation,
+    return render("accounts/invitation.html", form=form, invitation=invitation, signed_in_home=signed_in_home(),
                   status=INVALID_STATUS if form.is_submitted() else 200)

@@ -1,10 +1,9 @@
 """A trainee from the roster joins the board: the invitation link lets them choose a password once."""
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from board.accounts import bp
+from board.accounts import bp, signed_in_home
 from board.forms import new_password_fields
 from board.roster import find_account_invitation, use_invitation
 from board.security import end_session, home_for, start_session
@@ -26,9 +25,6 @@ def welcome(token):
     invitation = find_account_invitation(token)
     if invitation is None:
         return _spent()
-    if current_user.is_authenticated:
-        # Whoever was signed in on this browser is not the person the link was sent to.
-        end_session()
     form = WelcomeForm()
     if form.validate_on_submit():
         user = invitation.user
@@ -36,8 +32,11 @@ def welcome(token):
         user.set_password(form.password.data)
         if not use_invitation(invitation):
             return _spent()
+        # Whoever was signed in on this browser is not the person the link was sent to; the page
+        # said so, and only this accepting POST ends their session (opening the link does not).
+        end_session()
         start_session(user)
         flash(_("Welcome, %(name)s. Your password is set and you are signed in.", name=user.name), "success")
         return redirect(url_for(home_for(user)), code=303)
-    return render("accounts/welcome.html", form=form, user=invitation.user,
+    return render("accounts/welcome.html", form=form, user=invitation.user, signed_in_home=signed_in_home(),
                   status=422 if form.is_submitted() else 200)

@@ -5,7 +5,7 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from board.forms import new_password_fields, plain_text, strip
+from board.forms import new_password_fields, no_markup, plain_text, strip
 from board.models import Role
 from board.models.accounts import email_taken
 
@@ -14,7 +14,8 @@ class StaffAccountForm(FlaskForm):
     """A committee member's or administrator's account, created by an administrator."""
 
     name = StringField(_l("Name"), filters=[strip],
-                       validators=[DataRequired(_l("Enter a name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text])
+                       validators=[DataRequired(_l("Enter a name.")), Length(max=80, message=_l("Use at most 80 characters.")), plain_text,
+                                   no_markup])
     email = EmailField(_l("Email"), filters=[strip],
                        validators=[DataRequired(_l("Enter an email address.")),
                                    Email(_l("Enter a valid email address."), check_deliverability=False), Length(max=254)])

@@ -6,7 +6,6 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, Valid
 
 from board.accounts.forms import check_registration_number
 from board.forms import no_markup, plain_text, strip
-from board.models.accounts import email_taken
 
 
 class ProfileForm(FlaskForm):
@@ -50,7 +49,4 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("Colleague's work email"), filters=[strip], validators=[
         DataRequired(_l("Enter an email address.")), Email(_l("Enter a valid email address."), check_deliverability=False),
         Length(max=254)])
-
-    def validate_email(self, field):
-        if email_taken(field.data):
-            raise ValidationError(_l("An account with this email already exists."))
+    # Whether the email has an account is not checked here: the answer must not tell (board/signup.py).

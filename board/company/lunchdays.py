@@ -20,7 +20,7 @@ from board.models import (
     LunchSeat, LunchSignup, MatchProposal, Opening, Stage, Trainee, TraineeStatus, User,
 )
 from board.models.types import utcnow
-from board.pipeline import FINAL, passed_to_company
+from board.pipeline import FINAL, is_passed_to_company, passed_to_company
 from board.security import approved_company_required
 from board.templating import render, see_other, wants_fragment
 
@@ -111,15 +111,18 @@ def _proposable(company_id, trainee_ids):
     """{trainee id: openings to propose}, only for trainees without a live application with the company.
 
     Openings the trainee already applied to or was proposed for are left out (the match would be refused).
+    Applications the committee has not passed on count as none: the company may not learn of them
+    from which trainees get the form or which openings it lists.
     """
     trainee_ids = list(trainee_ids)
     live = set(db.session.scalars(
         select(Application.trainee_id).join(Opening, Opening.id == Application.opening_id)
         .where(Opening.company_id == company_id, Application.trainee_id.in_(trainee_ids or [0]),
-               Application.stage.notin_(FINAL))))
+               Application.stage.notin_(FINAL), passed_to_company())))
     openings = _open_openings(company_id)
     taken = set(db.session.execute(
-        select(Application.trainee_id, Application.opening_id).where(Application.trainee_id.in_(trainee_ids or [0])))
+        select(Application.trainee_id, Application.opening_id).where(Application.trainee_id.in_(trainee_ids or [0]),
+                                                                     passed_to_company()))
         .all()) | set(db.session.execute(
             select(MatchProposal.trainee_id, MatchProposal.opening_id)
             .where(MatchProposal.trainee_id.in_(trainee_ids or [0]))).all())
@@ -297,10 +300,15 @@ def follow_up_result(record):
     """What the follow-up did, in a sentence the company reads."""
     if record.decision != FollowUpDecision.INTERVIEW:
         return _("Saved: %(decision)s.", decision=record.decision.label)
-    if record.application is not None:
-        if record.application.stage == Stage.INTERVIEW:
+    application = record.application
+    if application is not None and not is_passed_to_company(application):
+        # Tied to an application the committee still holds (lunchdays.follow_up): the company reads
+        # what it reads for a proposal of that opening, until the committee passes the application on.
+        return _("Proposed for “%(opening)s”: the trainee answers the proposal.", opening=application.opening.title)
+    if application is not None:
+        if application.stage == Stage.INTERVIEW:
             return _("Moved to interview: offer interview times on the application.")
-        return _("Interview noted: the application is still with the committee.")
+        return _("Saved: %(decision)s.", decision=record.decision.label)
     if record.proposal is not None:
         return _("Proposed for “%(opening)s”: the trainee answers the proposal.", opening=record.proposal.opening.title)
     return _("Saved: %(decision)s.", decision=record.decision.label)

@@ -14,6 +14,7 @@ from board.models.accounts import set_active
 from board.models.companies import invite_colleague
 from board.models.types import utcnow
 from board.security import approved_company_required, company_required, end_session
+from board.signup import existing_account, tell_invited_account
 from board.templating import render, see_other
 
 
@@ -82,12 +83,19 @@ def invite():
     form = InviteForm()
     if not form.validate_on_submit():
         return _home(form, status=422)
-    token = invite_colleague(current_user.company, form.email.data, current_user._get_current_object())
+    inviter = current_user._get_current_object()
+    # The invitation is kept (and listed) either way, so the page does not tell whether the email has an
+    # account; an existing account's owner gets a notice instead of a link that could not work.
+    token = invite_colleague(current_user.company, form.email.data, inviter)
     db.session.commit()
-    link = external_url("accounts.accept_invitation", token=token)
-    send_mail(form.email.data, _("%(name)s invites you to the academy's recruiting board", name=current_user.name),
-              _("Open this link within seven days to join %(company)s on the board:\n%(link)s",
-                company=current_user.company.name, link=link))
+    account = existing_account(form.email.data)
+    if account is not None:
+        tell_invited_account(account, inviter, current_user.company)
+    else:
+        link = external_url("accounts.accept_invitation", token=token)
+        send_mail(form.email.data, _("%(name)s invites you to the academy's recruiting board", name=current_user.name),
+                  _("Open this link within seven days to join %(company)s on the board:\n%(link)s",
+                    company=current_user.company.name, link=link))
     flash(_("An invitation is on its way to %(email)s.", email=form.email.data), "success")
     return see_other(url_for("company.index"))
 

@@ -44,3 +44,10 @@ def apply_form_for(opening, **kwargs):
 def answers_from(form, opening):
     """The answers keyed by question id, as stored on the application."""
     return {str(q.id): getattr(form, f"q{q.id}").data for q in opening.questions}
+
+
+class WithdrawForm(FlaskForm):
+    """Withdrawing an application: an optional reason, which the company and the committee read."""
+
+    reason = TextAreaField(_l("Reason (optional)"), filters=[strip], render_kw={"rows": 3}, validators=[
+        Length(max=500, message=_l("Use at most 500 characters.")), plain_text, no_markup])

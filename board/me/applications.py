@@ -1,5 +1,5 @@
 """Applying to openings, and the trainee's own list of applications (내 지원 현황)."""
-from flask import abort, flash, request, url_for
+from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from board.extensions import db
 from board.me import bp
-from board.me.application_forms import answers_from, apply_form_for
+from board.me.application_forms import WithdrawForm, answers_from, apply_form_for
 from board.models import Application, Company, Opening, Stage
 from board.models.applications import REJECTION_REASONS
 from board.pipeline import AlreadyApplied, ApplyRefused, MoveRefused, apply, move
@@ -91,11 +91,12 @@ def application(application_id):
 def withdraw(application_id):
     """Withdraw an application (after a confirmation page) until the company has decided."""
     application = _own_application(application_id)
-    if request.method == "GET":
-        return render("me/withdraw.html", application=application)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return render("me/withdraw.html", application=application, form=form,
+                      status=422 if form.is_submitted() else 200)
     try:
-        move(application, Stage.WITHDRAWN, current_user._get_current_object(),
-             reason=request.form.get("reason", "")[:500])
+        move(application, Stage.WITHDRAWN, current_user._get_current_object(), reason=form.reason.data or "")
         db.session.commit()
     except MoveRefused:
         flash(_("This application can no longer be withdrawn: the company has already decided."), "warning")
