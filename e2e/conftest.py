@@ -116,7 +116,7 @@ class ConsoleWatch:
         if message.type != "error":
             return
         source = (message.location or {}).get("url", "")
-        # The aborted CDN copy of htmx is expected to fail; the page then loads the vendored one.
+        # The aborted CDN copy of htmx is expected to fail; the loader then loads the vendored one.
         if source.startswith("https://cdn.jsdelivr.net/"):
             return
         self.errors.append(f"console: {message.text} ({source})")

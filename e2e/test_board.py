@@ -82,3 +82,25 @@ def test_trainee_applies_once_and_withdraws(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Withdraw your application")
     page.get_by_role("button", name="Withdraw").click()
     expect(card.locator(".badge[class*=badge-stage]")).to_have_text("Withdrawn")
+
+
+def test_clicking_a_result_while_a_live_search_is_pending_keeps_the_openings_address(page, live_server):
+    """Typing without Enter starts a search; clicking a result at once must win the race for the address bar."""
+    page.goto("/openings")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.locator("#q").fill("데이터")
+    link = page.locator("#results .opening-card h2 a, #results .opening-card h3 a").first
+    href = link.get_attribute("href")
+    link.click()  # leaves the search box: its change event and pending input event both ask for the list
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(700)  # past the live search's 400 ms delay, whatever it would still send
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))
+    expect(page.locator("main h1")).not_to_have_text("채용공고")
+    page.reload()
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))
+
+    # One press of Back returns to the list.
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/openings(\?.*)?$"))
+    expect(page.locator("#results")).to_be_visible()

@@ -407,8 +407,8 @@ def test_the_company_description_is_rendered_as_safe_markdown(app, make, client)
     assert 'href="https://bitgoeul.example"' in page and "javascript:" not in page
 
 
-def test_the_committee_must_choose_the_company_kind(app, client, as_role):
-    company_id = _pending_company(app, client)
+def test_the_committee_must_choose_the_company_kind(app, client, as_role, mailbox):
+    company_id = _pending_company(app, client, mailbox)
     committee = as_role(Role.COMMITTEE)
     page = committee.get(f"/committee/companies/{company_id}").get_data(as_text=True)
     select_html = page.split('name="kind"')[1].split("</select>")[0]
@@ -426,8 +426,8 @@ def test_the_committee_must_choose_the_company_kind(app, client, as_role):
         assert company.status == CompanyStatus.APPROVED and company.kind.value == "relocated"
 
 
-def test_the_companys_history_names_each_decision_in_korean(app, client, as_role):
-    company_id = _pending_company(app, client)
+def test_the_companys_history_names_each_decision_in_korean(app, client, as_role, mailbox):
+    company_id = _pending_company(app, client, mailbox)
     committee = as_role(Role.COMMITTEE)
     committee.post(f"/committee/companies/{company_id}/approve", data={"kind": "founded"})
     committee.post(f"/committee/companies/{company_id}/agreement", data={

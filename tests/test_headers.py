@@ -166,4 +166,6 @@ def test_htmx_loaded_from_the_vendored_copy_keeps_the_cdn_out_of_the_policy(othe
     response = other_app(HTMX_FROM_CDN=False).test_client().get("/")
     script_src = next(d for d in response.headers["Content-Security-Policy"].split("; ") if d.startswith("script-src"))
     assert script_src == "script-src 'self'"
-    assert "cdn.jsdelivr.net" not in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "cdn.jsdelivr.net" not in page
+    assert 'data-src="/static/vendor/htmx-2.0.11.min.js"' in page

@@ -14,7 +14,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-import board.accounts.views
+import board.accounts.attempts
 import board.models.accounts
 from board import uploads
 from board.extensions import db
@@ -144,7 +144,7 @@ def test_a_write_goes_through_while_someone_signs_in(app, make, other, monkeypat
     visitor = app.test_client()
     token = visitor.csrf_token()
     other_done = threading.Event()
-    started = _slow_at(monkeypatch, board.models.accounts, "check_password_hash", other_done)
+    started = _slow_at(monkeypatch, board.accounts.attempts, "check_password_hash", other_done)
     signed_in, saved = _while_slow(
         lambda: visitor.post("/login", data={"email": "slow@example.kr", "password": PASSWORD, "csrf_token": token}, csrf=False),
         started, _saves_profile(client), other_done)
@@ -157,7 +157,7 @@ def test_a_write_goes_through_while_someone_signs_in_with_an_unknown_email(app, 
     visitor = app.test_client()
     token = visitor.csrf_token()
     other_done = threading.Event()
-    started = _slow_at(monkeypatch, board.accounts.views, "check_password_hash", other_done)
+    started = _slow_at(monkeypatch, board.accounts.attempts, "check_password_hash", other_done)
     failed, saved = _while_slow(
         lambda: visitor.post("/login", data={"email": "nobody@example.kr", "password": PASSWORD, "csrf_token": token}, csrf=False),
         started, _saves_profile(client), other_done)

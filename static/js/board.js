@@ -29,3 +29,36 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (!start.hasAttribute("tabindex")) start.setAttribute("tabindex", "-1");
   start.focus({ preventScroll: true });
 });
+
+// A click on a link while a live search is still on its way (the search box fires when the
+// click takes focus from it) must not lose the race: the search would answer last and put
+// its address in the bar over the page just opened. So a boosted navigation aborts the
+// requests of the page it leaves, and nothing of that page starts while it is under way.
+(function () {
+  var pending = [];
+  var navigating = false;
+
+  function isBoosted(detail) {
+    return Boolean(detail && (detail.boosted || (detail.requestConfig && detail.requestConfig.boosted)));
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (isBoosted(event.detail)) {
+      navigating = true;
+      pending.splice(0).forEach(function (elt) { htmx.trigger(elt, "htmx:abort"); });
+    } else if (navigating) {
+      event.preventDefault();
+    } else {
+      pending.push(event.detail.elt);
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (isBoosted(event.detail)) {
+      navigating = false;
+      return;
+    }
+    var at = pending.indexOf(event.detail.elt);
+    if (at >= 0) pending.splice(at, 1);
+  });
+})();
