@@ -19,7 +19,9 @@ def test_trainee_accepts_one_proposal_and_declines_another(page, live_server):
     sign_in(page, "trainee")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Proposals").click()
     waiting = page.locator("section[aria-labelledby=waiting-title] .card")
-    expect(waiting).to_have_count(2)
+    # The demo proposes two openings; a lunch-day follow-up earlier in the run may have proposed one more.
+    expect(waiting.nth(1)).to_be_visible()
+    before = waiting.count()
     opening = waiting.first.locator("h3 a").get_attribute("href")
     waiting.first.get_by_role("button", name=re.compile("^Accept and apply")).click()
     # Accepted, it is an application already with the company, at document review.
@@ -28,8 +30,9 @@ def test_trainee_accepts_one_proposal_and_declines_another(page, live_server):
     expect(card.locator(".badge[class*=badge-stage]")).to_have_text("Document review")
 
     page.goto("/me/proposals")
+    expect(page.locator("section[aria-labelledby=waiting-title] .card")).to_have_count(before - 1)
     page.get_by_role("button", name=re.compile("^Decline")).first.click()
-    expect(page.locator("section[aria-labelledby=waiting-title] .card")).to_have_count(0)
+    expect(page.locator("section[aria-labelledby=waiting-title] .card")).to_have_count(before - 2)
 
 
 def test_company_asks_to_meet_and_the_committee_approves(page, make_context, live_server):
