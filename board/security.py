@@ -189,6 +189,8 @@ def set_headers(response):
     if current_user and current_user.is_authenticated:
         # Personal pages must not be kept by shared caches or the back-forward cache of another user.
         response.headers.setdefault("Cache-Control", "private, no-store")
+        # Nor indexed: a crawler never signs in, but a signed-in page must not reach a search engine.
+        response.headers.setdefault("X-Robots-Tag", "noindex")
     return response
 
 

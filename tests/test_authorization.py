@@ -43,6 +43,7 @@ SPEC = {
     "public.index": ANYONE, "public.openings": ANYONE, "public.opening": ANYONE, "public.company": ANYONE,
     "public.projects": ANYONE, "public.project": ANYONE, "public.language": ANYONE, "health.healthz": ANYONE,
     "public.favicon": ANYONE,
+    "public.sitemap": ANYONE, "public.robots": ANYONE, "public.manifest": ANYONE,
     "public.download_resume": "login ok 404 ok 404 404 ok ok",
     "accounts.login": ANYONE, "accounts.logout": ANYONE, "accounts.signup_company": ANYONE,
     "accounts.finish_signup": ANYONE,

@@ -37,6 +37,7 @@ def assert_headers(response, signed_in=False, production=False):
     assert "HX-Request" in response.headers.get("Vary", "")
     if signed_in:
         assert "no-store" in response.headers.get("Cache-Control", "")
+        assert response.headers.get("X-Robots-Tag") == "noindex"
     hsts = response.headers.get("Strict-Transport-Security")
     assert (hsts == "max-age=31536000; includeSubDomains") if production else hsts is None
 
@@ -78,6 +79,9 @@ RESPONSES = {
     "trainee's .ics": ("trainee", lambda c, t: c.get(f"/me/applications/{t['application']}/slots/{t['slot']}.ics"),
                        200, "text/calendar"),
     "healthz JSON": ("anon", lambda c, t: c.get("/healthz"), 200, "application/json"),
+    "sitemap": ("anon", lambda c, t: c.get("/sitemap.xml"), 200, "application/xml"),
+    "robots.txt": ("anon", lambda c, t: c.get("/robots.txt"), 200, "text/plain"),
+    "web manifest": ("anon", lambda c, t: c.get("/manifest.webmanifest"), 200, "application/manifest+json"),
     "static CSS": ("anon", lambda c, t: c.get("/static/css/board.css"), 200, "text/css"),
     "static JS": ("anon", lambda c, t: c.get("/static/vendor/htmx-2.0.11.min.js"), 200, "javascript"),
     "HEAD": ("anon", lambda c, t: c.head("/"), 200, "text/html"),

@@ -43,6 +43,7 @@ PAGES = [
     ("projects", "anon", "/projects?q=수어 통역"),
     ("a project", "anon", "/projects/{project}"),
     ("company profile", "anon", "/companies/{company}"),
+    ("sitemap", "anon", "/sitemap.xml"),
     ("my page", "trainee", "/me/"),
     ("my applications", "trainee", "/me/applications"),
     ("my application as sent", "trainee", "/me/applications/{my_application}"),

@@ -5,3 +5,4 @@ bp = Blueprint("public", __name__)
 
 from board.public import views  # noqa: E402,F401
 from board.public import resumes  # noqa: E402,F401
+from board.public import discovery  # noqa: E402,F401
