@@ -269,3 +269,14 @@ def as_role(app, make):
         client.user_id = user_id
         return client
     return _as
+
+
+def assert_csrf_refused(response, caplog, where=""):
+    """The answer is Flask-WTF's CSRF refusal: 400, with its reason logged, before any view ran.
+
+    The board's 400 page does not name the reason, so the log line of flask_wtf.csrf tells a
+    CSRF refusal apart from any other 400 (or from a 415 for JSON, refused before CSRF is read).
+    """
+    assert response.status_code == 400, f"{where}: {response.status_code}, not the CSRF refusal"
+    reasons = [r.getMessage() for r in caplog.records if r.name == "flask_wtf.csrf"]
+    assert any("CSRF" in reason for reason in reasons), f"{where}: a 400, but not from the CSRF check"

@@ -11,6 +11,7 @@ One world (tests/hostile_world.py) is built for the module and shared by the cas
 state change that a case makes (approving a company, deciding an application) gets a
 fresh object per case.
 """
+import logging
 import re
 from dataclasses import dataclass, field as dc_field
 from datetime import timedelta
@@ -51,7 +52,7 @@ from board.models.types import board_today
 from board.pipeline_board import MoveForm, PipelineFilters
 from board.projects import ProjectSearch
 from board.search import BoardFilters
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, assert_csrf_refused
 from tests.hostile_world import make_world
 
 # ---- payloads, by the kind of field they are thrown at -------------------------------------------
@@ -394,10 +395,39 @@ def test_a_form_sent_in_another_encoding_is_handled(world, endpoint, body):
     _assert_not_live(response.get_data(as_text=True), endpoint)
 
 
-def test_json_without_the_csrf_header_is_refused(world):
+def test_json_without_the_csrf_header_is_refused(world, caplog):
+    caplog.set_level(logging.INFO, logger="flask_wtf.csrf")
     client, token = world.client("member_x")
+    # The CSRF check runs first: JSON without the X-CSRFToken header gets the CSRF refusal itself.
     response = client.post("/company/profile", json={"description": "바뀜", "website": ""})
-    assert response.status_code in (400, 415)
+    assert_csrf_refused(response, caplog, "JSON without the header")
+    # With the header it passes that check and is refused as not a form (board/security.py).
+    caplog.clear()
+    response = client.post("/company/profile", json={"description": "바뀜", "website": ""},
+                           headers={"X-CSRFToken": token})
+    assert response.status_code == 415 and not caplog.records
+    # The same body as a form, with neither the token field nor the X-CSRFToken header: the CSRF refusal itself.
+    caplog.clear()
+    response = client.post("/company/profile", data={"description": "바뀜", "website": ""}, csrf=False)
+    assert_csrf_refused(response, caplog, "form without a token")
+    # With the header it passes the check: the refusal above was for the missing token, nothing else.
+    caplog.clear()
+    response = client.post("/company/profile", data={"description": "바뀜", "website": ""}, csrf=False,
+                           headers={"X-CSRFToken": token})
+    assert response.status_code != 400 and not caplog.records
+
+
+def test_the_csrf_refusal_is_not_mistaken_for_another(world, caplog):
+    # Control: with CSRF switched off, the request without a token is not counted as refused for CSRF.
+    caplog.set_level(logging.INFO, logger="flask_wtf.csrf")
+    client, token = world.client("member_x")
+    world.app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        response = client.post("/company/profile", data={"description": "바뀜", "website": ""}, csrf=False)
+    finally:
+        world.app.config["WTF_CSRF_ENABLED"] = True
+    with pytest.raises(AssertionError):
+        assert_csrf_refused(response, caplog)
 
 
 @pytest.mark.parametrize("endpoint", [t.endpoint for t in TARGETS if t.fields])
