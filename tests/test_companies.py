@@ -449,3 +449,14 @@ def test_every_audited_action_has_a_label():
     # Actions passed through a variable or a conditional, which the pattern does not see.
     actions |= {"company.return", "company.suspend", "meet.approve", "meet.decline"}
     assert not actions - set(ACTION_LABELS), sorted(actions - set(ACTION_LABELS))
+
+
+def test_review_edits_with_a_forged_value_is_refused_with_422(app, make, as_role):
+    """Only the checkbox's own value turns review on; a forged one is refused, not taken for a yes."""
+    company_id = make.company()
+    response = as_role(Role.COMMITTEE).post(f"/committee/companies/{company_id}/review-edits",
+                                            data={"review_edits": "maybe"})
+    assert response.status_code == 422
+    assert "상자를 선택하거나 비워 두세요." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Company, company_id).review_edits is False

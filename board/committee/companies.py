@@ -144,7 +144,8 @@ def review_edits(company_id):
     """Turn review of edits to the company's published openings on or off."""
     found = db.get_or_404(Company, company_id)
     form = ReviewEditsForm()
-    form.validate_on_submit()
+    if not form.validate_on_submit():
+        return _company_page(found, 422, review_form=form)
     found.review_edits = bool(form.review_edits.data)
     audit("company.review_edits", found, on=found.review_edits)
     db.session.commit()

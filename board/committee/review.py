@@ -104,7 +104,9 @@ def pass_on(application_id):
     """Pass the application to the company (서류 검토)."""
     application = db.get_or_404(Application, application_id)
     form = PassForm()
-    form.validate_on_submit()
+    if not form.validate_on_submit():
+        flash(_("This page is out of date. Reload it and decide again."), "warning")
+        return _review_page(application, status=422, pass_form=form)
     return _decide(application, Stage.COMPANY_REVIEW, form,
                    done=_("Passed to %(company)s.", company=application.opening.company.name))
 
