@@ -4,6 +4,7 @@ from flask.cli import AppGroup
 from flask import current_app
 from sqlalchemy import select
 
+from board import companies as company_states
 from board.extensions import db
 from board.models import Company, Role
 from board.models.accounts import create_account, email_taken
@@ -44,7 +45,11 @@ def approve_company(company_id):
     company = db.session.get(Company, company_id)
     if company is None:
         raise click.UsageError(f"no company with id {company_id}")
-    company.approve()
+    try:
+        company_states.approve(company, None)
+    except company_states.CompanyRefused as refused:
+        db.session.rollback()
+        raise click.UsageError(f"{company.name} is {refused.status.value}, not waiting for approval")
     db.session.commit()
     click.echo(f"approved {company.name}")
 

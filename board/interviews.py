@@ -16,7 +16,7 @@ from sqlalchemy.orm.base import NO_VALUE
 
 from board.extensions import db
 from board.i18n import BOARD_NAME
-from board.mail import send_mail
+from board.mail import external_url, send_after_commit
 from board.models import Application, Stage
 from board.models.applications import REJECTION_REASONS
 from board.models.matching import InterviewFeedback, InterviewSlot
@@ -216,24 +216,33 @@ def calendar(slot):
     return cal.to_ical()
 
 
-def notify_rejection(application):
-    """Tell the trainee, respectfully and in their language, that the company decided not to go on."""
+def notify_rejection(application, by_committee=False):
+    """Tell the trainee, respectfully and in their language, who decided not to go on and why.
+
+    Queued for after the commit (pipeline.reject is the only caller); the link leads to the
+    trainee's list of applications, which shows the same reason.
+    """
     user = application.trainee.user
     opening = application.opening
     locale = user.locale if user.locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         subject = gettext("About your application to %(company)s", company=opening.company.name)
+        decided = (gettext("After careful consideration, the employment committee has decided not to pass your "
+                           "application on to the company.") if by_committee else
+                   gettext("After careful consideration, the company has decided not to continue with your application."))
         lines = [
             gettext("Dear %(name)s,", name=user.name), "",
             gettext("Thank you for applying to “%(title)s” at %(company)s and for the time you gave to the process.",
                     title=opening.title, company=opening.company.name),
-            gettext("After careful consideration, the company has decided not to continue with your application."),
+            decided,
         ]
         if application.rejection_code in REJECTION_REASONS:
             lines.append(gettext("Reason: %(reason)s", reason=str(REJECTION_REASONS[application.rejection_code])))
         if application.shared_reason:
-            lines += ["", gettext("The company's message to you:"), application.shared_reason]
+            lines += ["", gettext("The committee's message to you:") if by_committee
+                      else gettext("The company's message to you:"), application.shared_reason]
         lines += ["", gettext("This decision is about this one opening, not about you. The employment committee "
-                              "is glad to help you with your next application."), "",
+                              "is glad to help you with your next application."),
+                  gettext("Your applications: %(url)s", url=external_url("me.applications")), "",
                   str(BOARD_NAME)]
-    send_mail(user.email, subject, "\n".join(lines))
+    send_after_commit(user.email, subject, "\n".join(lines))

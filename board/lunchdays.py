@@ -120,10 +120,13 @@ def respond(invitation, attending, seats=0, note=""):
     return invitation
 
 
-def mark_interest(invitation, trainee, wanted=True):
-    """The company would like to meet trainee at its table (or no longer); only while attending."""
+def mark_interest(invitation, trainee, wanted=True, now=None):
+    """The company would like to meet trainee at its table (or no longer); only while attending, before the start."""
     if invitation.status != Attendance.CONFIRMED:
         raise LunchRefused("not_attending")
+    # Seating is done by then: a mark after the start would change nothing but the record.
+    if invitation.lunch_day.starts_at <= (now or utcnow()):
+        raise LunchRefused("started")
     existing = db.session.scalar(select(LunchInterest).where(LunchInterest.lunch_company_id == invitation.id,
                                                              LunchInterest.trainee_id == trainee.id))
     if wanted and existing is None:
@@ -160,12 +163,17 @@ def sign_up(lunch_day, trainee, now=None):
     return signup
 
 
-def cancel(signup):
-    """The trainee gives up the place (or leaves the waitlist); the first on the waitlist takes a freed place."""
+def cancel(signup, now=None):
+    """The trainee gives up the place (or leaves the waitlist); the first on the waitlist takes a freed place.
+
+    Refused once the lunch day has started: the tables are set and the companies expect the trainee.
+    """
     if signup.status == SignupStatus.CANCELLED:
         raise LunchRefused("cancelled")
     if signup.checked_in_at is not None:
         raise LunchRefused("checked_in")
+    if signup.lunch_day.starts_at <= (now or utcnow()):
+        raise LunchRefused("started")
     lunch_day = signup.lunch_day
     lock(lunch_day)
     db.session.refresh(signup)

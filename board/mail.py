@@ -4,6 +4,8 @@ from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 
 def external_url(endpoint, **values):
@@ -35,3 +37,29 @@ def send_mail(to, subject, body):
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(message)
+
+
+def send_after_commit(to, subject, body):
+    """Send the message once the current transaction commits; a rollback drops it.
+
+    Domain functions decide that a mail goes out but do not own the transaction: a notice
+    of a decision that is then rolled back (a lost race, a later step refused) would be false.
+    """
+    from board.extensions import db
+    db.session().info.setdefault("outbox", []).append((to, subject, body))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_outbox(session):
+    for to, subject, body in session.info.pop("outbox", []):
+        try:
+            send_mail(to, subject, body)
+        except Exception:  # the decision is committed; a mail server down must not turn it into an error page
+            current_app.logger.exception("mail to %s could not be sent: %s", to, subject)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_outbox(session, transaction):
+    # Runs after after_commit; what is still queued here belonged to a transaction that was rolled back.
+    if transaction.parent is None:
+        session.info.pop("outbox", None)

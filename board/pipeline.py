@@ -101,7 +101,7 @@ def move(application, to_stage, actor, reason="", expected_version=None):
         .values(stage=to_stage, version=Application.version + 1, stage_changed_at=utcnow())
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        db.session.rollback()
+        # Nothing was written; the caller decides whether its transaction goes on or is rolled back.
         db.session.refresh(application)
         raise MoveRefused("stale", application)
     now = utcnow()
@@ -113,6 +113,31 @@ def move(application, to_stage, actor, reason="", expected_version=None):
     if to_stage == Stage.HIRED:
         from board.outcomes import record_hire
         record_hire(application, actor)
+    return application
+
+
+def reject(application, actor, code, shared_reason="", expected_version=None):
+    """불합격: the one rejection, whichever screen it is made from (application page, pipeline board, review queue).
+
+    Moves the application through the state machine, stores the reason code and the text the
+    trainee reads, records the decision in the audit log and mails the trainee once the
+    caller commits. Raises MoveRefused ("illegal", "stale", or "reason" for an unknown code);
+    never commits or rolls back.
+    """
+    from board.interviews import notify_rejection
+    from board.models.applications import REJECTION_REASONS
+    from board.models.audit import audit
+    if code not in REJECTION_REASONS:
+        raise MoveRefused("reason", application)
+    shared_reason = (shared_reason or "").strip()
+    from_stage = application.stage
+    move(application, Stage.REJECTED, actor, reason=shared_reason, expected_version=expected_version)
+    application.rejection_code = code
+    application.shared_reason = shared_reason
+    audit("application.reject", application, reason=shared_reason, actor=actor, code=code,
+          from_stage=from_stage.value)
+    db.session.flush()
+    notify_rejection(application, by_committee=actor.role in COMMITTEE)
     return application
 
 

@@ -1,7 +1,7 @@
 """The pipeline board (칸반): which cards each role sees, column by column, and the forms that filter and move them.
 
 The moves themselves are board/pipeline.py's; this module only reads, and hands a
-move form to pipeline.move(). Views live in board/committee/pipeline.py and
+move form to pipeline.move() (or pipeline.reject()); the views own the transaction. Views live in board/committee/pipeline.py and
 board/company/pipeline.py.
 """
 from dataclasses import dataclass, field
@@ -23,7 +23,7 @@ from board.forms import int_or_none, no_markup, plain_text, strip
 from board.models import Application, Cohort, CohortClass, Company, Opening, Stage, StageChange, Trainee
 from board.models.applications import REJECTION_REASONS
 from board.models.types import utcnow
-from board.pipeline import COMPANY_STAGES, FINAL, MoveRefused, move, next_moves, passed_to_company
+from board.pipeline import COMPANY_STAGES, FINAL, MoveRefused, move, next_moves, passed_to_company, reject
 from board.search import _like
 
 # A card with no move for this long is marked stale (정체); final stages never are.
@@ -332,8 +332,9 @@ class MoveOutcome:
 
 
 def attempt_move(application, form, actor):
-    """Validate the form and make the move through pipeline.move(); nothing is changed unless it is 'moved'.
+    """Validate the form and make the move through pipeline.move() (pipeline.reject() for 불합격).
 
+    Nothing is changed unless it is 'moved'; the view commits (or rolls back) the transaction.
     A form from a page someone has since changed is 'stale' even when its move would now
     also be illegal: the person needs to see where the card went, not a rule.
     """
@@ -344,17 +345,17 @@ def attempt_move(application, form, actor):
     if not form.validate_on_submit():
         return MoveOutcome("invalid", application, shown, to)
     try:
-        move(application, to, actor, reason=form.reason.data or "", expected_version=version)
+        if to == Stage.REJECTED:
+            # The same rejection as on the application page: the reason is the text the trainee reads.
+            reject(application, actor, form.rejection_code.data, form.reason.data, expected_version=version)
+        else:
+            move(application, to, actor, reason=form.reason.data or "", expected_version=version)
     except MoveRefused as refused:
-        db.session.rollback()
         application = db.session.get(Application, application.id)
         stale = refused.reason == "stale" or application.version != version
         return MoveOutcome("stale" if stale else "illegal", application, shown, to)
-    if to == Stage.REJECTED:
-        application.rejection_code = form.rejection_code.data
-    elif to == Stage.NEEDS_CHANGES:
+    if to == Stage.NEEDS_CHANGES:
         application.advice = form.reason.data
-    db.session.commit()
     return MoveOutcome("moved", application, shown, to)
 
 

@@ -3,7 +3,7 @@ import logging
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from board.extensions import db
 from board.models import Company, CompanyStatus, Opening, Role, User
@@ -449,3 +449,69 @@ def test_every_audited_action_has_a_label():
     # Actions passed through a variable or a conditional, which the pattern does not see.
     actions |= {"company.return", "company.suspend", "meet.approve", "meet.decline"}
     assert not actions - set(ACTION_LABELS), sorted(actions - set(ACTION_LABELS))
+
+
+def test_review_edits_with_a_forged_value_is_refused_with_422(app, make, as_role):
+    """Only the checkbox's own value turns review on; a forged one is refused, not taken for a yes."""
+    company_id = make.company()
+    response = as_role(Role.COMMITTEE).post(f"/committee/companies/{company_id}/review-edits",
+                                            data={"review_edits": "maybe"})
+    assert response.status_code == 422
+    assert "상자를 선택하거나 비워 두세요." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Company, company_id).review_edits is False
+
+
+@pytest.mark.parametrize("decide, status", [
+    ("approve", CompanyStatus.APPROVED), ("return", CompanyStatus.APPROVED), ("suspend", CompanyStatus.PENDING),
+    ("reinstate", CompanyStatus.APPROVED), ("suspend", CompanyStatus.SUSPENDED), ("approve", CompanyStatus.RETURNED)])
+def test_the_domain_refuses_an_illegal_company_transition(app, make, decide, status):
+    from board import companies
+    from board.models import User
+    company_id = make.company(status=status)
+    committee_id = make.user(Role.COMMITTEE)
+    with app.app_context():
+        company, actor = db.session.get(Company, company_id), db.session.get(User, committee_id)
+        call = {"approve": lambda: companies.approve(company, actor), "reinstate": lambda: companies.reinstate(company, actor),
+                "return": lambda: companies.return_(company, actor, "사유"),
+                "suspend": lambda: companies.suspend(company, actor, "사유")}[decide]
+        with pytest.raises(companies.CompanyRefused) as refused:
+            call()
+        assert refused.value.reason == "illegal"
+        db.session.rollback()
+        assert db.session.get(Company, company_id).status == status
+
+
+def test_a_stale_second_decision_is_refused_and_names_who_decided_first(app, make, as_role):
+    """Two committee members look at the same pending company; one approves, the other returns it a moment later."""
+    from board import companies
+    from board.models import AuditEntry, User
+    from board.models.audit import audit
+    company_id = make.company(status=CompanyStatus.PENDING)
+    first, second = make.user(Role.COMMITTEE, name="김위원"), make.user(Role.COMMITTEE, name="이위원")
+    with app.app_context():
+        seen = db.session.get(Company, company_id)          # the second member's page: still pending
+        assert seen.status == CompanyStatus.PENDING
+        # Meanwhile the first member approves: the row changes under the loaded object.
+        db.session.execute(update(Company).where(Company.id == company_id).values(status=CompanyStatus.APPROVED)
+                           .execution_options(synchronize_session=False))
+        audit("company.approve", seen, actor=db.session.get(User, first))
+        assert seen.status == CompanyStatus.PENDING
+        with pytest.raises(companies.CompanyRefused) as refused:
+            companies.return_(seen, db.session.get(User, second), "서류가 다릅니다.")
+        assert refused.value.reason == "stale" and refused.value.decided_by.name == "김위원"
+        assert refused.value.status == CompanyStatus.APPROVED
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)
+                                 .where(AuditEntry.action == "company.return")) == 0
+    # Through the screens: the loser gets a Korean message naming the first decider, and nothing changes.
+    company_id = make.company(status=CompanyStatus.PENDING)
+    winner, loser = as_role(Role.COMMITTEE), as_role(Role.COMMITTEE)
+    assert winner.post(f"/committee/companies/{company_id}/approve", data={"kind": "local"}).status_code == 303
+    response = loser.post(f"/committee/companies/{company_id}/return", data={"reason": "서류가 다릅니다."},
+                          follow_redirects=True)
+    with app.app_context():
+        found = db.session.get(Company, company_id)
+        assert found.status == CompanyStatus.APPROVED and not found.status_reason
+        winner_name = db.session.get(User, winner.user_id).name
+    page = response.get_data(as_text=True)
+    assert f"{winner_name} 님이 먼저" in page and "아무것도 바뀌지 않았습니다" in page

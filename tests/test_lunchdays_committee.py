@@ -470,3 +470,12 @@ def test_committee_home_shows_the_next_lunch_day_with_its_funnel_and_links(app, 
 def test_committee_home_without_a_lunch_day_offers_to_plan_one(committee):
     home = committee.get("/committee/").get_data(as_text=True)
     assert "No lunch day is planned." in home and 'href="/committee/lunch-days/new"' in home
+
+
+def test_an_unreadable_check_in_is_refused_with_422_and_checks_no_one_in(app, make, committee):
+    lunch_day_id = make.lunch_day(starts_in=timedelta(minutes=30))
+    first, = _sign_up(app, lunch_day_id, _trainee(app, make, "김하나"))
+    response = committee.post(f"/committee/lunch-days/{lunch_day_id}/check-in/{first}", data={"present": "abc"},
+                              headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert _count(app, LunchSignup, LunchSignup.checked_in_at.is_not(None)) == 0

@@ -410,3 +410,17 @@ def test_a_pending_company_home_does_not_mention_lunch_days(app, make, as_role):
     invite(app, make.lunch_day(), pending)
     home = member.get("/company/")
     assert home.status_code == 200 and "/company/lunch-days/" not in home.get_data(as_text=True)
+
+
+def test_the_domain_refuses_an_interest_mark_after_the_start(app, make, as_role, company):
+    """The rule lives in lunchdays.mark_interest, not only in the view."""
+    from board import lunchdays
+    day = make.lunch_day(companies=[company.company_id])
+    trainee = applicant(app, make, as_role, company.company_id)
+    with app.app_context():
+        invitation = db.session.scalar(select(LunchCompany).where(LunchCompany.lunch_day_id == day))
+        with pytest.raises(lunchdays.LunchRefused) as refused:
+            lunchdays.mark_interest(invitation, db.session.get(Trainee, trainee.trainee_id),
+                                    now=invitation.lunch_day.starts_at)
+        assert refused.value.reason == "started"
+        assert db.session.scalar(select(LunchInterest.id)) is None

@@ -1,6 +1,7 @@
 """A trainee's lunch days: signing up (place or waitlist), ranking the companies, cancelling, tables and the .ics."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from board.extensions import db
@@ -302,3 +303,18 @@ def test_my_page_is_quiet_about_lunch_days_not_open_past_or_cancelled(app, make,
     text = home.get_data(as_text=True)
     assert not any(f'href="/me/lunch-days/{day}"' in text for day in (not_yet, past, cancelled))
     assert not said(text, "리쿠르트 런치데이 신청", "Sign up for the recruit lunch day")
+
+
+def test_the_domain_refuses_a_cancellation_after_the_start(app, make, as_role):
+    """The rule lives in lunchdays.cancel, not only in the view: a job or command calling it is refused too."""
+    from board import lunchdays
+    day = make.lunch_day(capacity=2)
+    trainee = as_role(Role.TRAINEE)
+    trainee.post(f"/me/lunch-days/{day}/signup")
+    with app.app_context():
+        signup = db.session.scalar(select(LunchSignup).join(Trainee).where(
+            LunchSignup.lunch_day_id == day, Trainee.user_id == trainee.user_id))
+        with pytest.raises(lunchdays.LunchRefused) as refused:
+            lunchdays.cancel(signup, now=signup.lunch_day.starts_at + timedelta(minutes=1))
+        assert refused.value.reason == "started"
+    assert signup_of(app, day, trainee.user_id).status == SignupStatus.SEATED

@@ -138,3 +138,12 @@ def test_only_a_returned_application_can_be_edited(app, applied, as_role):
     with app.app_context():
         assert db.session.get(Application, applied["id"]).cover_letter == "비전 모델을 만들고 싶습니다."
     assert as_role(Role.TRAINEE).get(f"/me/applications/{applied['id']}/edit").status_code == 404
+
+
+def test_pass_on_with_an_unreadable_version_is_refused_with_422(app, applied):
+    """The form's result was ignored: an unreadable version was treated as a stale page and redirected."""
+    committee, application_id = applied["committee"], applied["id"]
+    response = committee.post(f"/committee/review/{application_id}/pass", data={"version": "abc"})
+    assert response.status_code == 422
+    assert "페이지 정보가 최신이 아닙니다" in response.get_data(as_text=True)
+    assert _stage(app, application_id) == Stage.SUBMITTED

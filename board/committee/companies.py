@@ -1,9 +1,11 @@
 """The committee's work on companies: approval, return, suspension, agreements."""
 from flask import current_app, flash, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from board import companies as companies_domain
 from board.committee import bp
 from board.committee.forms import AgreementForm, ApproveCompanyForm, ReasonForm, ReviewEditsForm
 from board.extensions import db
@@ -57,6 +59,35 @@ def company(company_id):
     return _company_page(db.get_or_404(Company, company_id))
 
 
+def _refused(refused):
+    """The Korean message for a decision someone else took first, or one the company's status does not allow."""
+    found = refused.company
+    # From the member's point of view a decision on a page someone acted on since is the same race,
+    # whether the status changed before this request loaded the company or during it.
+    if refused.decided_by is not None:
+        flash(_("%(person)s decided on %(name)s first: it is now “%(status)s”. Nothing was changed.",
+                person=refused.decided_by.name, name=found.name, status=refused.status.label), "warning")
+    elif refused.reason == "stale":
+        flash(_("Someone decided on %(name)s first: it is now “%(status)s”. Nothing was changed.",
+                name=found.name, status=refused.status.label), "warning")
+    else:
+        flash(_("That is not possible while %(name)s is “%(status)s”.", name=found.name,
+                status=refused.status.label), "warning")
+    return see_other(url_for("committee.company", company_id=found.id))
+
+
+def _decided(found, decide, message):
+    """Make the decision (a companies.* function); commit it, or roll back and say who decided first."""
+    try:
+        decide()
+        db.session.commit()
+    except companies_domain.CompanyRefused as refused:
+        db.session.rollback()
+        return _refused(refused)
+    flash(message % {"name": found.name}, "success")
+    return None
+
+
 @bp.route("/companies/<int:company_id>/approve", methods=["POST"])
 @committee_required
 def approve_company(company_id):
@@ -65,45 +96,33 @@ def approve_company(company_id):
     form = ApproveCompanyForm()
     if not form.validate_on_submit():
         return _company_page(found, 422, approve_form=form)
-    if found.status != CompanyStatus.PENDING:
-        flash(_("%(name)s is not waiting for approval.", name=found.name), "warning")
-    else:
-        found.approve(CompanyKind(form.kind.data))
-        audit("company.approve", found, kind=form.kind.data)
-        db.session.commit()
-        flash(_("%(name)s is approved.", name=found.name), "success")
-    return see_other(url_for("committee.companies"))
+    actor = current_user._get_current_object()
+    return _decided(found, lambda: companies_domain.approve(found, actor, CompanyKind(form.kind.data)),
+                    _("%(name)s is approved.")) or see_other(url_for("committee.companies"))
 
 
-def _with_reason(company_id, allowed, apply, action, message):
+def _with_reason(company_id, decide, message):
     found = db.get_or_404(Company, company_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         return _company_page(found, 422, reason_form=form)
-    if found.status not in allowed:
-        flash(_("That is not possible in the company's current state."), "warning")
-        return see_other(url_for("committee.company", company_id=found.id))
-    apply(found, form.reason.data)
-    audit(action, found, reason=form.reason.data)
-    db.session.commit()
-    flash(message % {"name": found.name}, "success")
-    return see_other(url_for("committee.company", company_id=found.id))
+    actor = current_user._get_current_object()
+    return (_decided(found, lambda: decide(found, actor, form.reason.data), message)
+            or see_other(url_for("committee.company", company_id=found.id)))
 
 
 @bp.route("/companies/<int:company_id>/return", methods=["POST"])
 @committee_required
 def return_company(company_id):
     """Send a registration back with a reason the company sees."""
-    return _with_reason(company_id, {CompanyStatus.PENDING}, Company.return_registration, "company.return",
-                        _("%(name)s is returned with your reason."))
+    return _with_reason(company_id, companies_domain.return_, _("%(name)s is returned with your reason."))
 
 
 @bp.route("/companies/<int:company_id>/suspend", methods=["POST"])
 @committee_required
 def suspend_company(company_id):
     """Suspend a company: its postings leave the board at once; nothing is deleted."""
-    return _with_reason(company_id, {CompanyStatus.APPROVED}, Company.suspend, "company.suspend",
-                        _("%(name)s is suspended; its postings are hidden."))
+    return _with_reason(company_id, companies_domain.suspend, _("%(name)s is suspended; its postings are hidden."))
 
 
 @bp.route("/companies/<int:company_id>/reinstate", methods=["POST"])
@@ -111,12 +130,9 @@ def suspend_company(company_id):
 def reinstate_company(company_id):
     """Lift a suspension."""
     found = db.get_or_404(Company, company_id)
-    if found.status == CompanyStatus.SUSPENDED:
-        found.reinstate()
-        audit("company.reinstate", found)
-        db.session.commit()
-        flash(_("%(name)s is active again.", name=found.name), "success")
-    return see_other(url_for("committee.company", company_id=found.id))
+    actor = current_user._get_current_object()
+    return (_decided(found, lambda: companies_domain.reinstate(found, actor), _("%(name)s is active again."))
+            or see_other(url_for("committee.company", company_id=found.id)))
 
 
 @bp.route("/companies/<int:company_id>/agreement", methods=["POST"])
@@ -144,7 +160,8 @@ def review_edits(company_id):
     """Turn review of edits to the company's published openings on or off."""
     found = db.get_or_404(Company, company_id)
     form = ReviewEditsForm()
-    form.validate_on_submit()
+    if not form.validate_on_submit():
+        return _company_page(found, 422, review_form=form)
     found.review_edits = bool(form.review_edits.data)
     audit("company.review_edits", found, on=found.review_edits)
     db.session.commit()

@@ -50,3 +50,8 @@ class AgreementForm(FlaskForm):
 
 class ReviewEditsForm(FlaskForm):
     review_edits = BooleanField(_l("Review every edit of this company's published openings"))
+
+    def validate_review_edits(self, field):
+        # The checkbox sends "y" or nothing; anything else is a forged form, not a yes.
+        if field.raw_data and field.raw_data[0] not in ("y", "on"):
+            raise ValidationError(_l("Tick the box or leave it empty."))

@@ -433,13 +433,16 @@ def check_in_trainee(lunch_day_id, signup_id):
         abort(404)
     form = CheckInForm()
     message, status = None, 200
-    form.validate()
-    try:
-        lunchdays.check_in(signup, current_user._get_current_object(), present=form.present.data != 0)
-        db.session.commit()
-    except LunchRefused as refused:
-        db.session.rollback()
-        message, status = refusal(refused.reason), 422
+    if not form.validate():
+        # Only a forged request sends something other than 0 or 1: it must not count as a check-in.
+        message, status = _("This check-in could not be read. Reload the page and try again."), 422
+    else:
+        try:
+            lunchdays.check_in(signup, current_user._get_current_object(), present=form.present.data != 0)
+            db.session.commit()
+        except LunchRefused as refused:
+            db.session.rollback()
+            message, status = refusal(refused.reason), 422
     q = (request.form.get("q") or "").strip()[:40]
     if wants_fragment():
         return render("committee/lunchdays/_check_in_row.html", status=status, signup=signup, lunch_day=lunch_day,

@@ -61,6 +61,10 @@ def pipeline_move(application_id):
     application = db.get_or_404(Application, application_id)
     form = MoveForm()
     outcome = attempt_move(application, form, current_user._get_current_object())
+    if outcome.result == "moved":
+        db.session.commit()
+    else:
+        db.session.rollback()
     filters, valid = _filters()
     if outcome.result == "moved" and not wants_fragment():
         flash(outcome.message(), "success")

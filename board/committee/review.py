@@ -12,6 +12,7 @@ from board.forms import int_or_none
 from board.models import Application, Opening, OpeningSkill, Stage, Trainee
 from board.models.trainees import trainee_skills
 from board.pipeline import MoveRefused, move
+from board.pipeline import reject as reject_application
 from board.security import committee_required
 from board.templating import render, see_other
 
@@ -68,14 +69,21 @@ def review(application_id):
     return _review_page(application)
 
 
-def _decide(application, to_stage, form, done, reason="", changes=None):
-    """Apply the decision unless someone decided first; flash done and go back to the queue."""
+def _decide(application, to_stage, form, done, reason="", changes=None, decide=None):
+    """Apply the decision unless someone decided first; flash done and go back to the queue.
+
+    decide(application, actor, expected_version) makes the decision when it is more than a move (a rejection).
+    """
     # A missing, unreadable or absurd version never matches, so the decision is refused, not crashed.
     expected = int_or_none(form.version.data) or -1
+    actor = current_user._get_current_object()
     try:
         for name, value in (changes or {}).items():
             setattr(application, name, value)
-        move(application, to_stage, current_user._get_current_object(), reason=reason, expected_version=expected)
+        if decide is not None:
+            decide(application, actor, expected)
+        else:
+            move(application, to_stage, actor, reason=reason, expected_version=expected)
         db.session.commit()
     except MoveRefused as refused:
         db.session.rollback()
@@ -96,7 +104,9 @@ def pass_on(application_id):
     """Pass the application to the company (서류 검토)."""
     application = db.get_or_404(Application, application_id)
     form = PassForm()
-    form.validate_on_submit()
+    if not form.validate_on_submit():
+        flash(_("This page is out of date. Reload it and decide again."), "warning")
+        return _review_page(application, status=422, pass_form=form)
     return _decide(application, Stage.COMPANY_REVIEW, form,
                    done=_("Passed to %(company)s.", company=application.opening.company.name))
 
@@ -122,6 +132,7 @@ def reject(application_id):
     form = RejectForm()
     if not form.validate_on_submit():
         return _review_page(application, status=422, reject_form=form)
-    return _decide(application, Stage.REJECTED, form, reason=form.note.data,
-                   changes={"rejection_code": form.code.data},
+    return _decide(application, Stage.REJECTED, form,
+                   decide=lambda found, actor, expected: reject_application(
+                       found, actor, form.code.data, form.note.data, expected_version=expected),
                    done=_("The application is rejected; %(name)s sees the reason.", name=application.trainee.user.name))

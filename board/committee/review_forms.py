@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Regexp
 
 from board.forms import no_markup, plain_text, strip
 from board.models.applications import REJECTION_REASONS
@@ -11,7 +11,8 @@ from board.models.applications import REJECTION_REASONS
 
 class _Versioned(FlaskForm):
     # The version the reviewer saw: a decision on a card someone else moved meanwhile is refused.
-    version = HiddenField()
+    version = HiddenField(validators=[Regexp(r"^\d{1,9}$", message=_l(
+        "This page is out of date. Reload it and decide again."))])
 
 
 class PassForm(_Versioned):

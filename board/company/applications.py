@@ -45,7 +45,8 @@ from board import interviews
 from board.company.interview_forms import CompanyRejectForm, FeedbackForm, SlotsForm
 from board.models import Stage
 from board.models.matching import InterviewSlot
-from board.pipeline import MoveRefused, move
+from board.pipeline import MoveRefused
+from board.pipeline import reject as reject_application
 from board.security import approved_company_required
 from board.templating import see_other
 
@@ -127,15 +128,13 @@ def reject(application_id):
     if not form.validate_on_submit():
         return _interview_page(application, status=422, reject_form=form)
     try:
-        move(application, Stage.REJECTED, _current_user._get_current_object(), reason=form.shared_reason.data)
+        reject_application(application, _current_user._get_current_object(), form.rejection_code.data,
+                           form.shared_reason.data)
+        db.session.commit()
     except MoveRefused:
         db.session.rollback()
         flash(_("That decision is not possible at “%(stage)s”.", stage=application.stage.label), "warning")
         return _back(application)
-    application.rejection_code = form.rejection_code.data
-    application.shared_reason = form.shared_reason.data or ""
-    db.session.commit()
-    interviews.notify_rejection(application)
     flash(_("The application is rejected and the trainee has been notified."), "success")
     return _back(application)
 

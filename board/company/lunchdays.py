@@ -238,17 +238,12 @@ def lunch_interest(lunch_day_id):
     if not _may_meet(invitation.company_id, trainee):
         abort(404)
     reason = None
-    if invitation.status != Attendance.CONFIRMED:
-        reason = "not_attending"
-    elif invitation.lunch_day.starts_at <= utcnow():
-        reason = "started"
-    else:
-        try:
-            lunchdays.mark_interest(invitation, trainee, wanted=form.wanted.data == "1")
-            db.session.commit()
-        except lunchdays.LunchRefused as refused:
-            db.session.rollback()
-            reason = refused.reason
+    try:
+        lunchdays.mark_interest(invitation, trainee, wanted=form.wanted.data == "1")
+        db.session.commit()
+    except lunchdays.LunchRefused as refused:
+        db.session.rollback()
+        reason = refused.reason
     marked = db.session.scalar(select(LunchInterest.id).where(LunchInterest.lunch_company_id == invitation.id,
                                                               LunchInterest.trainee_id == trainee.id)) is not None
     message = REFUSALS.get(reason, REFUSALS["not_attending"])() if reason else None

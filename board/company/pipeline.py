@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from board.company import bp
 from board.company.applications import company_application
+from board.extensions import db
 from board.pipeline_board import COMPANY_COLUMNS, MoveForm, attempt_move, company_scope, load_board, more_column
 from board.security import approved_company_required, company_required
 from board.templating import render, see_other, wants_fragment
@@ -30,6 +31,10 @@ def pipeline_move(application_id):
     application = company_application(application_id)
     form = MoveForm()
     outcome = attempt_move(application, form, current_user._get_current_object())
+    if outcome.result == "moved":
+        db.session.commit()
+    else:
+        db.session.rollback()
     if outcome.result == "moved" and not wants_fragment():
         flash(outcome.message(), "success")
         return see_other(url_for("company.pipeline"))

@@ -211,9 +211,6 @@ def lunch_cancel(lunch_day_id):
         abort(400)
     if form.confirmed.data != "yes":
         return _page(lunch_day, confirm_cancel=True)
-    if lunch_day.starts_at <= utcnow():
-        flash(REFUSALS["started"](), "warning")
-        return _page(lunch_day, status=409)
     try:
         lunchdays.cancel(signup)
         db.session.commit()

@@ -13,6 +13,7 @@ from board.models.types import UTCDateTime, utcnow
 # What each action code means, for the people who read a history (the codes stay in the table).
 ACTION_LABELS = {
     "company.approve": _l("Company approved"),
+    "application.reject": _l("Application rejected"),
     "company.return": _l("Registration returned"),
     "company.suspend": _l("Company suspended"),
     "company.reinstate": _l("Suspension lifted"),

@@ -101,10 +101,11 @@ def _held_lunch_day(rng, approved, demo_company, members, demo_trainee, current,
         ranking = own + [t.id for t in rng.sample(tables, 4) if t.id not in own]
         db.session.add_all(LunchPreference(signup_id=signup.id, lunch_company_id=table_id, rank=rank)
                            for rank, table_id in enumerate(ranking[:5], start=1))
-    # Each company wants to meet its own applicants.
+    # Each company wants to meet its own applicants (marked while sign-up was open, before the start).
     for (trainee_id, company_id), _application in live.items():
         if company_id in by_company and any(s.trainee_id == trainee_id for s in signups):
-            lunchdays.mark_interest(by_company[company_id], next(s.trainee for s in signups if s.trainee_id == trainee_id))
+            lunchdays.mark_interest(by_company[company_id], next(s.trainee for s in signups if s.trainee_id == trainee_id),
+                                    now=lunch_day.signup_closes_at)
     db.session.flush()
     seating.generate_plan(lunch_day, committee)
     seating.publish(lunch_day, committee)
