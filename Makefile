@@ -56,6 +56,10 @@ install-test: install $(VENV)/.installed-test browser
 test: install-test
 	$(BIN)/pytest tests e2e
 
+# tests/ without the browser, on two pytest-xdist workers (each its own SQLite file, or `<name>_gw0`… on PostgreSQL).
+test-fast: install $(VENV)/.installed-test
+	$(BIN)/pytest -n 2 --dist loadgroup tests
+
 # A black-box scan with Wapiti (PyPI wapiti3, in its own environment under .venv/scan), anonymous and
 # signed in as each demo role; a quarter of an hour, so not part of `make test`. Report: .ci/scan-report.txt
 $(VENV)/scan/bin/wapiti: | $(BIN)/activate

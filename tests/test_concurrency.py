@@ -31,7 +31,8 @@ from tests.hostile_files import object_stream_bomb
 from tests.test_profile import profile_data
 from tests.live import BoardServer, Visitor, add_trainees, in_parallel, together
 
-pytestmark = pytest.mark.slow
+# Its four gunicorn workers stay on one xdist worker (`--dist loadgroup`), beside the browser tests.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gunicorn")]
 
 
 @pytest.fixture(scope="module")
