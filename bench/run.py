@@ -10,7 +10,7 @@ Settings (environment): BENCH_PRESETS ("academy national"), BENCH_DATABASES
 ("sqlite postgresql"), BENCH_SECONDS (5 per wrk run), BENCH_CONNECTIONS (8),
 BENCH_WORKERS (2), BENCH_PG_URL, BENCH_PG_PREFIX (see bench/datasets.py).
 """
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 import http.client
 import json
 import os
@@ -157,7 +157,7 @@ def wrk(server, path, cookie, connections, threads):
         rss += server.worker_rss()
         time.sleep(0.5)
     out = process.stdout.read()
-    line = next((l for l in out.splitlines() if l.startswith("BENCH ")), None)
+    line = next((row for row in out.splitlines() if row.startswith("BENCH ")), None)
     if line is None:
         raise RuntimeError(f"wrk failed: {out}")
     result = json.loads(line[6:])
@@ -191,7 +191,7 @@ def ids(url):
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        today = datetime.now(timezone.utc).date()
+        today = datetime.now(UTC).date()
         opening = connection.execute(text(
             "SELECT o.id FROM openings o JOIN companies c ON c.id = o.company_id WHERE o.status = 'published' "
             "AND c.status = 'approved' AND (o.deadline IS NULL OR o.deadline >= :today) ORDER BY o.id LIMIT 1"),

@@ -26,6 +26,10 @@ def create_app(test_config=None):
 
     config.check_origin(app.config)
 
+    from board import request_log
+
+    request_log.init_app(app)  # first, so its request id is set before any other hook logs
+
     from board import proxies
 
     proxies.init_app(app)

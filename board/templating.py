@@ -1,8 +1,8 @@
 """One place decides between a whole page and an htmx fragment; template filters and globals."""
 import base64
 import hashlib
-from datetime import timezone
-from functools import lru_cache
+from datetime import UTC
+from functools import cache
 from pathlib import Path
 
 from flask import Response, current_app, redirect, render_template, request
@@ -46,7 +46,7 @@ def render(template, block=None, status=200, **context):
     return render_template(template, **context), status
 
 
-@lru_cache(maxsize=None)
+@cache
 def _integrity(path):
     digest = hashlib.sha384(Path(path).read_bytes()).digest()
     return "sha384-" + base64.b64encode(digest).decode()
@@ -69,7 +69,7 @@ def _datetime(value, fmt="medium"):
         if locale == "ko":
             # The Korean pattern by hand: Babel's pattern machinery costs ~30 µs a call, and a
             # pipeline board shows hundreds of dates. Same text as format_datetime's.
-            local = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(get_timezone())
+            local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(get_timezone())
             return f"{local.year}. {local.month}. {local.day}. {local.hour:02d}:{local.minute:02d}"
         fmt = DATETIME_PATTERNS.get(locale, DATETIME_PATTERNS["en"])
     return format_datetime(value, fmt)

@@ -8,6 +8,8 @@ offline. A failing test's report carries what the server logged (errors only) me
     .venv/bin/pytest e2e -q                      # SQLite in a temporary directory
     TEST_DATABASE_URL=postgresql://.../board_test .venv/bin/pytest e2e -q   # uses board_test_e2e
 """
+from pathlib import Path
+
 import pytest
 
 from e2e.helpers import switch_language
@@ -133,3 +135,11 @@ def english(page, live_server):
     page.goto("/")
     switch_language(page, "English", "en")
     return page
+
+
+def pytest_collection_modifyitems(items):
+    # Under pytest-xdist (`--dist loadgroup`) the browser tests stay on one worker: one gunicorn and one
+    # Chromium for all of them, as in a serial run, while the other worker runs tests/.
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -63,8 +63,15 @@ class ServerError(RuntimeError):
     """The board could not be prepared or did not start."""
 
 
+def worker_suffix():
+    """`_gw0`, `_gw1`… under pytest-xdist (each worker its own databases), empty in a serial run."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"_{worker}" if worker else ""
+
+
 class PostgresDatabase:
-    """A database `<name><suffix>` (`_e2e` by default) next to the one in TEST_DATABASE_URL, dropped and created afresh."""
+    """A database `<name><suffix>` (`_e2e` by default, `_e2e_gw0` on an xdist worker) next to the one in
+    TEST_DATABASE_URL, dropped and created afresh."""
 
     def __init__(self, test_url, suffix="_e2e"):
         from sqlalchemy.engine import make_url
@@ -119,7 +126,7 @@ class LiveServer:
 
         test_url = os.environ.get("TEST_DATABASE_URL")
         if test_url:
-            self._postgres = PostgresDatabase(test_url, suffix=database_suffix)
+            self._postgres = PostgresDatabase(test_url, suffix=database_suffix + worker_suffix())
             database_url = self._postgres.url
         else:
             database_url = f"sqlite:///{self.workdir / 'board.sqlite'}"

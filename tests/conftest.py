@@ -54,6 +54,14 @@ class BoardClient(FlaskClient):
 def _test_database_url(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
+        # Under pytest-xdist each worker empties tables between tests: it needs a database of its own,
+        # `<name>_gw0`, `<name>_gw1`… (SQLite needs nothing: tmp_path_factory is per worker).
+        from e2e.server import PostgresDatabase, worker_suffix
+
+        if worker_suffix():
+            database = PostgresDatabase(url, suffix=worker_suffix())
+            database.create()
+            return database.url
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 

@@ -31,7 +31,8 @@ from tests.hostile_files import object_stream_bomb
 from tests.test_profile import profile_data
 from tests.live import BoardServer, Visitor, add_trainees, in_parallel, together
 
-pytestmark = pytest.mark.slow
+# Its four gunicorn workers stay on one xdist worker (`--dist loadgroup`), beside the browser tests.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gunicorn")]
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +134,7 @@ def test_simultaneous_moves_of_one_card_leave_a_legal_history(server, board, mak
                 to = pick.choice([t for (f, t), roles in MOVES.items() if f == stage and role in roles])
                 form = {"to": to.value, "version": str(version), "from_stage": stage.value,
                         "rejection_code": "skills", "reason": "동시에 옮겨 봅니다."}
-                calls.append(lambda v=visitor, r=role, f=form: v.post(_move_path(r, application_id), f))
+                calls.append(lambda v=visitor, r=role, f=form, a=application_id: v.post(_move_path(r, a), f))
             answers = together(calls)
             # Everyone saw the same version: exactly one move is made, the others are told someone was first.
             assert statuses(answers) == {303: 1, 409: len(movers) - 1}, (stage, statuses(answers))

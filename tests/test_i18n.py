@@ -1,6 +1,6 @@
 """Korean first, English second: every visible string is translated, dates are in Seoul time."""
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -94,7 +94,7 @@ def test_unknown_language_and_foreign_next_are_ignored(client):
 def test_dates_show_in_seoul_time(app):
     with app.test_request_context("/"):
         rendered = app.jinja_env.from_string("{{ moment|datetime('short') }}").render(
-            moment=datetime(2026, 3, 1, 15, 30, tzinfo=timezone.utc))
+            moment=datetime(2026, 3, 1, 15, 30, tzinfo=UTC))
     # 15:30 UTC is 00:30 the next day in Seoul, on a 24-hour clock.
     assert rendered == "2026. 3. 2. 00:30"
 

@@ -1,6 +1,6 @@
 """The scale seed: `flask seed scale --preset academy` writes a large board that obeys the models' rules."""
 from collections import Counter, defaultdict
-from datetime import timezone
+from datetime import UTC
 
 import pytest
 from sqlalchemy import func, select
@@ -39,7 +39,7 @@ def test_scale_seed_writes_the_academy_preset(academy):
         assert len(set(numbers)) == len(numbers) and all(registration_number_is_valid(n) for n in numbers)
         # Enums come back as members and times as aware UTC through the ORM, as the app reads them.
         application = db.session.scalars(select(Application).limit(1)).one()
-        assert isinstance(application.stage, Stage) and application.created_at.tzinfo == timezone.utc
+        assert isinstance(application.stage, Stage) and application.created_at.tzinfo == UTC
         assert db.session.scalar(select(func.count()).select_from(Application).join(Opening).where(
             Opening.status.not_in([OpeningStatus.PUBLISHED, OpeningStatus.CLOSED]))) == 0
 

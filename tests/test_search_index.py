@@ -70,8 +70,8 @@ def test_the_index_finds_exactly_what_like_finds(app, catalogue, monkeypatch):
             filters, project_search = BoardFilters(formdata=request.args), ProjectSearch(formdata=request.args)
             assert filters.validate() and project_search.validate()
             openings, projects = _ids(board_query(filters)), _ids(public_query(project_search))
-            assert openings == _without_index(monkeypatch, lambda: _ids(board_query(filters))), query
-            assert projects == _without_index(monkeypatch, lambda: _ids(public_query(project_search))), query
+            assert openings == _without_index(monkeypatch, lambda f=filters: _ids(board_query(f))), query
+            assert projects == _without_index(monkeypatch, lambda s=project_search: _ids(public_query(s))), query
             if len(query) >= search.MIN_INDEXED:
                 # The index's candidates hold every result (the LIKE only removes, never adds).
                 assert openings <= _ids(indexed_matches("opening", query)), query

@@ -1,7 +1,7 @@
 """Views of the trainee's own area."""
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from board.extensions import db
 from board.lunchdays import waitlist_position

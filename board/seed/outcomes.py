@@ -1,5 +1,5 @@
 """Demo outcomes: cohort 1's 155 graduates as the article counts them, 130 (83.9%) employed, founded or studying."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 
 from sqlalchemy import select
 
@@ -37,7 +37,7 @@ def _day(rng, first, last):
 def _recorded(rng, day):
     """When the committee wrote it down: within two weeks of the day, in Seoul office hours, never after LAST_DAY."""
     at = min(day + timedelta(days=rng.randint(0, 14)), moved(LAST_DAY))
-    return datetime.combine(at, time(rng.randint(0, 8), rng.randint(0, 59)), tzinfo=timezone.utc)
+    return datetime.combine(at, time(rng.randint(0, 8), rng.randint(0, 59)), tzinfo=UTC)
 
 
 def _outcome(rng, trainee, kind, committee, day, company=None, organisation="", note="", semester=False):
