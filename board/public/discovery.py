@@ -1,6 +1,6 @@
 """The files crawlers and browsers ask for: sitemap, robots.txt and the web manifest."""
 import json
-from datetime import timezone
+from datetime import UTC
 
 from flask import Response
 from sqlalchemy import select
@@ -24,8 +24,8 @@ def _lastmod(*moments):
     moments = [m for m in moments if m is not None]
     if not moments:
         return None
-    latest = max(m if m.tzinfo else m.replace(tzinfo=timezone.utc) for m in moments)
-    return latest.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    latest = max(m if m.tzinfo else m.replace(tzinfo=UTC) for m in moments)
+    return latest.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _url(loc, lastmod=None):

@@ -6,7 +6,7 @@ request's Host: a forged Host must not end up in a preview or in Google's index.
 import html
 import json
 import re
-from datetime import timezone
+from datetime import UTC
 
 import nh3
 from flask import request
@@ -85,8 +85,8 @@ def opening_description(opening):
 
 def _iso(moment):
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def job_posting(opening):
