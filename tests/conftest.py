@@ -131,6 +131,21 @@ def app(database_url):
 
 
 @pytest.fixture
+def make_board(app, database_url):
+    """make_board(**config): another board on the test database (emptied by `app`) with config on top; disposed after."""
+    made = []
+
+    def _make(**config):
+        made.append(create_app({**board_test_config(database_url), **config}))
+        made[-1].test_client_class = BoardClient
+        return made[-1]
+    yield _make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

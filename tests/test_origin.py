@@ -14,9 +14,8 @@ import pytest
 
 from board import create_app
 from board.config import ConfigError, from_environment
-from board.extensions import db
 from board.models import Role
-from tests.conftest import BoardClient, Factory, board_test_config, sign_in
+from tests.conftest import Factory, board_test_config, sign_in
 from tests.test_rosters import ROWS, csv_bytes, import_id_of, trainee_id, upload
 
 PROXY = "10.0.0.2"  # the reverse proxy's address, in TRUSTED_PROXIES
@@ -33,18 +32,9 @@ SETTINGS = {
 
 
 @pytest.fixture
-def board(app, database_url):
+def board(make_board):
     """board(setting, **config): the board with SETTINGS[setting] on the test database (emptied by `app`)."""
-    made = []
-
-    def _make(setting, **config):
-        made.append(create_app({**board_test_config(database_url), **SETTINGS[setting], **config}))
-        made[-1].test_client_class = BoardClient
-        return made[-1]
-    yield _make
-    for other in made:
-        with other.app_context():
-            db.engine.dispose()
+    return lambda setting, **config: make_board(**{**SETTINGS[setting], **config})
 
 
 def client_of(board):

@@ -8,9 +8,8 @@ import pytest
 
 from board import create_app
 from board.config import ConfigError
-from board.extensions import db
 from board.models import Role
-from tests.conftest import BoardClient, Factory, board_test_config
+from tests.conftest import Factory, board_test_config
 
 PROXY = "10.0.0.2"
 PROXIES = ["10.0.0.2", "192.168.50.0/24"]
@@ -20,18 +19,9 @@ PRODUCTION = {"BOARD_ENV": "production", "BOARD_URL": "https://board.example", "
 
 
 @pytest.fixture
-def production(app, database_url):
+def production(make_board):
     """production(**config): the board in production settings on the test database."""
-    made = []
-
-    def _make(**config):
-        made.append(create_app({**board_test_config(database_url), **PRODUCTION, **config}))
-        made[-1].test_client_class = BoardClient
-        return made[-1]
-    yield _make
-    for other in made:
-        with other.app_context():
-            db.engine.dispose()
+    return lambda **config: make_board(**{**PRODUCTION, **config})
 
 
 def client_from(app, remote_addr):
