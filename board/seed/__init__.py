@@ -14,6 +14,7 @@ from board.seed.matching import demo_matching
 from board.seed.openings import demo_openings, record_history
 from board.seed.outcomes import demo_outcomes
 from board.seed.projects import demo_projects
+from board.seed.region_companies import region_companies
 from board.seed.surveys import seed_demo_survey
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -46,6 +47,8 @@ def seed_demo(skip_if_not_empty=False) -> str:
     committee = staff[1]
     try:
         db.session.add_all(rows)
+        # The region's other firms: counted by kind on the dashboard, acting nowhere else.
+        db.session.add_all(region_companies(companies))
         openings = demo_openings(rng, companies)
         db.session.add_all(openings)
         db.session.flush()
