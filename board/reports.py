@@ -26,6 +26,7 @@ HOME_REGION = "광주"
 FUNNEL = (Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING, Stage.INTERVIEW, Stage.OFFER,
           Stage.HIRED)
 TOP_COMPANIES = 15
+TOP_SKILLS = 20
 
 
 class days_between(FunctionElement):
@@ -273,23 +274,20 @@ def _lunch(cohort_id):
 
 
 def _skills(cohort_id):
-    """[(skill, demanded headcount, trainees with it)] for every skill asked for or held; two grouped statements."""
-    demand = dict(db.session.execute(
-        select(survey_row_skills.c.skill_id, func.sum(SurveyRow.headcount))
-        .join(SurveyRow, SurveyRow.id == survey_row_skills.c.row_id)
-        .join(SurveyResponse, SurveyResponse.id == SurveyRow.response_id)
-        .group_by(survey_row_skills.c.skill_id)).all())
+    """[(skill, demanded headcount, trainees with it)] for the skills most asked for or held, in one statement."""
+    demand = (select(survey_row_skills.c.skill_id, func.sum(SurveyRow.headcount).label("n"))
+              .join(SurveyRow, SurveyRow.id == survey_row_skills.c.row_id)
+              .join(SurveyResponse, SurveyResponse.id == SurveyRow.response_id)
+              .group_by(survey_row_skills.c.skill_id).subquery())
     in_cohort = literal(True) if cohort_id is None else Trainee.cohort_id == cohort_id
-    supply_query = (select(Skill.id, Skill.name, func.count(Trainee.id)).select_from(Skill)
-                    .outerjoin(trainee_skills, trainee_skills.c.skill_id == Skill.id)
-                    .outerjoin(Trainee, and_(Trainee.id == trainee_skills.c.trainee_id, in_cohort))
-                    .group_by(Skill.id, Skill.name))
-    rows = []
-    for skill_id, name, supply in db.session.execute(supply_query):
-        wanted = int(demand.get(skill_id) or 0)
-        if wanted or supply:
-            rows.append((name, wanted, supply))
-    return sorted(rows, key=lambda r: (-r[1], -r[2], r[0]))
+    wanted, held = func.coalesce(func.max(demand.c.n), 0), func.count(Trainee.id)
+    query = (select(Skill.name, wanted, held).select_from(Skill)
+             .outerjoin(demand, demand.c.skill_id == Skill.id)
+             .outerjoin(trainee_skills, trainee_skills.c.skill_id == Skill.id)
+             .outerjoin(Trainee, and_(Trainee.id == trainee_skills.c.trainee_id, in_cohort))
+             .group_by(Skill.id, Skill.name).having((wanted + held) > 0)
+             .order_by(wanted.desc(), held.desc(), Skill.name).limit(TOP_SKILLS))
+    return [(name, int(w), h) for name, w, h in db.session.execute(query)]
 
 
 def figures(cohort_id=None):

@@ -79,6 +79,9 @@ SHOTS = [
     ("me-lunch-day-open-trainee", "trainee", "/me/lunch-days/2", None),
     ("me-lunch-day-signed-up-trainee", "trainee", "/me/lunch-days/2", "lunch_signup"),
     ("company-profile-lunch-days", None, "/companies/1", None),
+    ("committee-reports-committee", "committee", "/committee/reports?cohort=1", None),
+    ("committee-reports-compare-committee", "committee", "/committee/reports?cohort=1&compare=2", None),
+    ("committee-audit-committee", "committee", "/committee/audit", None),
 ]
 
 

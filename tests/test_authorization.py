@@ -85,6 +85,7 @@ COMMITTEE_ENDPOINTS = (
     "new_proposal", "proposals", "meet_requests", "decide_meet_request",
     "lunch_days", "new_lunch_day", "edit_lunch_day", "lunch_day", "invite_to_lunch_day", "lunch_calendar",
     "lunch_plan", "generate_lunch_plan", "move_lunch_seat", "publish_lunch_plan", "lunch_check_in", "check_in_trainee",
+    "reports", "report_trainees", "report_companies", "report_csv", "audit_log",
 )
 SPEC.update({f"committee.{name}": COMMITTEE for name in COMMITTEE_ENDPOINTS})
 
@@ -145,7 +146,7 @@ def world(app, make):
                   "trainee_id": trainee.id, "user_id": ids["trainee_a"], "cohort_id": trainee.cohort_id,
                   "import_id": roster.id, "round_id": survey.id, "project_id": project.id, "token": "not-a-real-token",
                   "slot_id": slot.id, "proposal_id": proposal.id, "request_id": meet.id,
-                  "lunch_day_id": lunch_day.id, "signup_id": signup.id}
+                  "lunch_day_id": lunch_day.id, "signup_id": signup.id, "name": "regions"}
         emails = {actor: db.session.get(User, user_id).email for actor, user_id in ids.items()}
     clients = {"anon": app.test_client()}
     for actor, email in emails.items():

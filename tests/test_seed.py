@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from board import create_app
 from board.extensions import db
-from board.models import Cohort, Company, CompanyStatus, Opening, OpeningStatus, Trainee, TraineeStatus, User
+from board.models import Cohort, Company, CompanyKind, CompanyStatus, Opening, OpeningStatus, Trainee, TraineeStatus, User
 from board.models.companies import registration_number_is_valid
 from board.seed import DemoRefused, seed_demo
 from tests.conftest import sign_in
@@ -121,7 +121,10 @@ def test_trainees_have_korean_names_and_unique_emails(app, seeded):
 def test_companies_partners_and_approval_queue(app, seeded):
     with app.app_context():
         companies = db.session.scalars(select(Company)).all()
-        assert 28 <= len(companies) <= 35
+        # The article's counts by kind (16 relocated, 26 founded, 46 offices and labs), besides the regional firms.
+        approved = [c for c in companies if c.is_approved]
+        assert [sum(c.kind == kind for c in approved) for kind in (CompanyKind.RELOCATED, CompanyKind.FOUNDED,
+                                                                   CompanyKind.BRANCH)] == [16, 26, 46]
         assert sum(c.is_partner and c.is_approved for c in companies) == 28
         assert len({a.signed_on for c in companies for a in c.agreements}) == 1
         pending = [c for c in companies if c.status == CompanyStatus.PENDING]

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, abort, request, stream_with_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -26,10 +27,11 @@ PAGE_SIZE = 50
 MAX_PAGE = 100_000
 NONE_YET = "none"
 # The kinds of object the audit trail names, in the reader's words.
-SUBJECT_LABELS = {"companies": "Company", "openings": "Opening", "projects": "Project", "applications": "Application",
-                  "lunch_days": "Lunch day", "survey_rounds": "Hiring survey", "trainees": "Trainee",
-                  "outcomes": "Outcome", "cohorts": "Cohort", "users": "Account", "match_proposals": "Match proposal",
-                  "meet_requests": "Meeting request", "roster_imports": "Roster"}
+SUBJECT_LABELS = {"companies": _l("Company"), "openings": _l("Opening"), "projects": _l("Company project"),
+                  "applications": _l("Application"), "lunch_days": _l("Lunch day"),
+                  "survey_rounds": _l("Hiring-demand survey"), "trainees": _l("Trainee"), "outcomes": _l("Outcome"),
+                  "cohorts": _l("Cohort"), "users": _l("User account"), "match_proposals": _l("Match proposal"),
+                  "meet_requests": _l("Request to meet"), "roster_imports": _l("Roster")}
 
 
 class BadFilter(Exception):
@@ -46,9 +48,11 @@ def _int_arg(name):
     return int(raw)
 
 
-def _cohort_arg(name):
+def _cohort_arg(name, known=None):
+    """A cohort id from the query string; `known` (the cohorts already loaded) spares a query."""
     cohort_id = _int_arg(name)
-    if cohort_id is not None and db.session.get(Cohort, cohort_id) is None:
+    exists = (lambda i: any(c.id == i for c in known)) if known is not None else (lambda i: db.session.get(Cohort, i))
+    if cohort_id is not None and not exists(cohort_id):
         raise BadFilter(_("There is no such cohort."))
     return cohort_id
 
@@ -68,15 +72,15 @@ def _cohorts():
 @committee_required
 def reports():
     """One cohort or all, or two cohorts side by side: every figure the committee reports, each linked to its records."""
-    problem = None
+    problem, cohorts = None, _cohorts()
     try:
-        cohort_id, compare_id = _cohort_arg("cohort"), _cohort_arg("compare")
+        cohort_id, compare_id = _cohort_arg("cohort", cohorts), _cohort_arg("compare", cohorts)
     except BadFilter as refused:
         problem, cohort_id, compare_id = str(refused), None, None
     scopes = [figures(cohort_id)]
     if compare_id is not None and compare_id != cohort_id:
         scopes.append(figures(compare_id))
-    return render("committee/reports/dashboard.html", scopes=scopes, cohorts=_cohorts(), cohort_id=cohort_id,
+    return render("committee/reports/dashboard.html", scopes=scopes, cohorts=cohorts, cohort_id=cohort_id,
                   compare_id=compare_id, problem=problem, home_region=HOME_REGION,
                   status=422 if problem else 200, **HELPERS)
 
@@ -225,7 +229,7 @@ def audit_log():
     """Every audited decision, filtered in the URL, 50 a page."""
     actors = db.session.execute(select(User.id, User.name).where(User.role.in_((Role.COMMITTEE, Role.ADMIN)))
                                 .order_by(User.name)).all()
-    context = {"actors": actors, "subjects": {k: _(v) for k, v in SUBJECT_LABELS.items()},
+    context = {"actors": actors, "subjects": {k: str(v) for k, v in SUBJECT_LABELS.items()},
                "actions": {k: str(v) for k, v in ACTION_LABELS.items()}}
     try:
         filters = audit_filters()

@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "proposal.create": _l("Match proposed"),
     "meet.approve": _l("Meeting request approved"),
     "meet.decline": _l("Meeting request declined"),
+    "report.export": _l("Report exported"),
 }
 
 

@@ -7,7 +7,10 @@ from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
 from board.extensions import db
-from board.models import Agreement, Application, Cohort, Company, CompanyStatus, Opening, Project, Role, Skill
+from board.models import (
+    Agreement, Application, Cohort, Company, CompanyStatus, Opening, OpeningStatus, Project, Role, Skill,
+)
+from board.reports import landing_figures
 from board.projects import ProjectSearch, can_see_project, public_query
 from board.search import BoardFilters, board_page, board_query, recommended_for
 from board.public import bp
@@ -24,7 +27,15 @@ def index():
         .join(Company).where(Company.status == CompanyStatus.APPROVED)
     )
     companies = db.session.scalar(select(func.count()).select_from(Company).where(Company.status == CompanyStatus.APPROVED))
-    return render("public/index.html", cohorts=cohorts, partners=partners, companies=companies)
+    # Live figures, aggregates only: no name of a trainee, no count small enough to point at one.
+    partner_names = db.session.scalars(
+        select(Company.name).where(Company.status == CompanyStatus.APPROVED, Company.id.in_(select(Agreement.company_id)))
+        .order_by(Company.name)).all()
+    open_openings = db.session.scalar(select(func.count()).select_from(Opening).join(Company)
+                                      .where(Opening.status == OpeningStatus.PUBLISHED,
+                                             Company.status == CompanyStatus.APPROVED))
+    return render("public/index.html", cohorts=cohorts, partners=partners, companies=companies,
+                  landing=landing_figures(), partner_names=partner_names, open_openings=open_openings)
 
 
 @bp.route("/openings")

@@ -202,7 +202,9 @@ def _companies(rng, password_hash):
             _give_password(member, password_hash)
             members.append(member)
         if i < PARTNERS:
-            company.agreements = [Agreement(signed_on=moved(AGREEMENT_DAY), note="채용 연계 협약 (취업지원위원회 참여기업)")]
+            # What each partner pledged per cohort: one to three hires, three to six interviews.
+            company.agreements = [Agreement(signed_on=moved(AGREEMENT_DAY), note="채용 연계 협약 (취업지원위원회 참여기업)",
+                                            pledged_hires=1 + i % 3, pledged_interviews=3 + i % 4)]
         companies.append(company)
     return companies, members
 
