@@ -290,17 +290,32 @@ def _skills(cohort_id):
     return [(name, int(w), h) for name, w, h in db.session.execute(query)]
 
 
-def figures(cohort_id=None):
-    """Every figure for one cohort, or for all of them; cohort_id must exist (the view checks)."""
-    found = Figures(**_headline(cohort_id))
-    found.cohort = db.session.get(Cohort, cohort_id) if cohort_id is not None else None
-    found.outcomes = _outcomes(cohort_id)
+def _load_regions(found, cohort_id):
     found.regions, found.genders = _regions_and_genders(cohort_id)
-    found.company_kinds = _company_kinds()
-    found.per_company = _per_company(cohort_id)
-    found.funnel = _funnel(cohort_id)
-    found.lunch = _lunch(cohort_id)
-    found.skills = _skills(cohort_id)
+
+
+# What each part of the figures costs: one or two grouped statements each.
+PARTS = {
+    "headline": lambda f, c: f.__dict__.update(_headline(c)),
+    "outcomes": lambda f, c: setattr(f, "outcomes", _outcomes(c)),
+    "regions": _load_regions,
+    "company-kinds": lambda f, c: setattr(f, "company_kinds", _company_kinds()),
+    "companies": lambda f, c: setattr(f, "per_company", _per_company(c)),
+    "funnel": lambda f, c: setattr(f, "funnel", _funnel(c)),
+    "lunch": lambda f, c: setattr(f, "lunch", _lunch(c)),
+    "skills": lambda f, c: setattr(f, "skills", _skills(c)),
+}
+
+
+def figures(cohort_id=None, parts=None):
+    """Every figure for one cohort, or for all of them; only the named PARTS when given (an export needs one).
+
+    cohort_id must exist (the view checks).
+    """
+    found = Figures()
+    found.cohort = db.session.get(Cohort, cohort_id) if cohort_id is not None else None
+    for name in parts or PARTS:
+        PARTS[name](found, cohort_id)
     return found
 
 

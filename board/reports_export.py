@@ -33,6 +33,11 @@ def _ratio(value):
     return f"{value:.2f}" if value is not None else ""
 
 
+# The parts of board.reports.figures each table is made from.
+NEEDS = {"headline": ("headline", "outcomes"), "genders": ("regions",)}
+TABLES = ("headline", "outcomes", "regions", "genders", "company-kinds", "companies", "funnel", "lunch", "skills")
+
+
 def tables(figures):
     """{name: (title, header, rows)} for every figure table of one scope; the names are the export's URLs."""
     f = figures

@@ -297,6 +297,18 @@ TARGETS = [
     Target("accounts.login#next", "fresh", "/login", None, method="GET", kinds={"next": "next"}),
     Target("committee.lunch_check_in", "committee", "/committee/lunch-days/{lunch_past}/check-in", None, method="GET",
            kinds={"q": "text"}),
+    # Reports: a filter that cannot be used answers 422 with its reason in Korean.
+    Target("committee.reports", "committee", "/committee/reports", None, method="GET",
+           kinds={"cohort": "id", "compare": "id"}),
+    Target("committee.report_trainees", "committee", "/committee/reports/trainees", None, method="GET",
+           kinds={"cohort": "id", "status": "choice", "outcome": "choice", "region": "text", "page": "int"}),
+    Target("committee.report_companies", "committee", "/committee/reports/companies", None, method="GET",
+           kinds={"kind": "choice", "partner": "choice", "page": "int"}),
+    Target("committee.report_csv", "committee", "/committee/reports/regions.csv", None, method="GET",
+           kinds={"cohort": "id"}),
+    Target("committee.audit_log", "committee", "/committee/audit", None, method="GET",
+           kinds={"actor": "id", "subject": "choice", "action": "choice", "since": "date", "until": "date",
+                  "page": "int"}),
 ]
 BY_NAME = {t.endpoint: t for t in TARGETS}
 # POST routes without a row, and why. A new form fails test_every_post_route_has_a_row until it has one.

@@ -91,6 +91,15 @@ PAGES = [
     ("my lunch day", "trainee", "/me/lunch-days/{lunch}"),
     ("company lunch days", "member", "/company/lunch-days"),
     ("company lunch day", "member", "/company/lunch-days/{lunch}"),
+    # Reports: every figure a grouped statement, so the count does not grow with the rows.
+    ("reports, all cohorts", "committee", "/committee/reports"),
+    ("reports, one cohort", "committee", "/committee/reports?cohort={cohort}"),
+    ("trainees behind a figure", "committee", "/committee/reports/trainees?cohort={cohort}&outcome=success"),
+    ("companies behind a figure", "committee", "/committee/reports/companies?partner=y"),
+    ("report CSV", "committee", "/committee/reports/funnel.csv"),
+    ("audit log", "committee", "/committee/audit"),
+    ("audit log filtered", "admin", "/committee/audit?action=company.approve&since=2020-01-01"),
+    ("front page", "anon", "/"),
 ]
 
 
