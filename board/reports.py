@@ -56,7 +56,8 @@ def median_of(values):
     """
     ranked = select(values.c.days, func.row_number().over(order_by=values.c.days).label("n"),
                     func.count().over().label("total")).subquery()
-    middle = ((ranked.c.total + 1) / 2, (ranked.c.total + 2) / 2)
+    # Floor division: SQLAlchemy 2 makes "/" a true division, which would pick no row for an even count.
+    middle = ((ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2)
     return select(func.avg(ranked.c.days)).where(ranked.c.n.in_(middle)).scalar_subquery()
 
 

@@ -131,7 +131,7 @@ def test_csv_has_its_bom_korean_headers_and_neutralised_formulas(app, make, as_r
     user_id = make.user(Role.TRAINEE)
     with app.app_context():
         trainee = db.session.scalar(select(Trainee).where(Trainee.user_id == user_id))
-        trainee.region = "=HYPERLINK(\"http://evil.example\")"
+        trainee.region = "=1+cmd|calc"
         db.session.commit()
     response = committee.get("/committee/reports/regions.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -139,7 +139,7 @@ def test_csv_has_its_bom_korean_headers_and_neutralised_formulas(app, make, as_r
     assert raw.startswith(BOM.encode("utf-8"))
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["지역", "교육생"]
-    assert ["'=HYPERLINK(\"http://evil.example\")", "1"] in rows
+    assert ["'=1+cmd|calc", "1"] in rows
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     with app.app_context():
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "report.export")) is not None
@@ -220,3 +220,24 @@ def test_the_landing_page_shows_live_figures_without_names(app, demo):
     with app.app_context():
         names = db.session.scalars(select(User.name).where(User.role == Role.TRAINEE)).all()
     assert not any(name in body for name in names)
+
+
+@pytest.mark.parametrize("days,median", [((2, 10, 4), 4.0), ((1, 3, 5, 9), 4.0)])
+def test_median_days_from_application_to_hire(app, make, as_role, days, median):
+    """The median is made in SQL the same way on SQLite and PostgreSQL: the middle value, or the middle two averaged."""
+    from board.models import Application, Stage, StageChange
+    committee = as_role(Role.COMMITTEE)
+    opening = make.opening()
+    users = [make.user(Role.TRAINEE) for _ in days]
+    start = utcnow() - timedelta(days=30)
+    with app.app_context():
+        for user_id, n in zip(users, days):
+            trainee = db.session.scalar(select(Trainee).where(Trainee.user_id == user_id))
+            application = Application(opening_id=opening, trainee_id=trainee.id, cover_letter="지원", stage=Stage.HIRED,
+                                      created_at=start)
+            db.session.add(application)
+            db.session.flush()
+            db.session.add(StageChange(application_id=application.id, to_stage=Stage.HIRED, at=start + timedelta(days=n)))
+        db.session.commit()
+    page = committee.get("/committee/reports").get_data(as_text=True)
+    assert f"{median:.1f}일" in _section(page, "call-days")
