@@ -241,3 +241,33 @@ def test_median_days_from_application_to_hire(app, make, as_role, days, median):
         db.session.commit()
     page = committee.get("/committee/reports").get_data(as_text=True)
     assert f"{median:.1f}일" in _section(page, "call-days")
+
+
+def _statements(app, client, url):
+    from sqlalchemy import event
+    seen = []
+    with app.app_context():
+        engine = db.engine
+
+        def count(conn, cursor, statement, *args):
+            seen.append(statement)
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_two_cohorts_side_by_side_cost_a_fixed_number_of_statements(app, make, as_role):
+    """Twice one cohort's grouped statements, whatever the number of trainees (the budget is over LIMIT for two)."""
+    committee = as_role(Role.COMMITTEE)
+    first, second = make.cohort(number=11), make.cohort(number=12)
+    url = f"/committee/reports?cohort={first}&compare={second}"
+    before = _statements(app, committee, url)
+    for _ in range(6):
+        make.user(Role.TRAINEE)
+    with app.app_context():
+        db.session.execute(text("UPDATE trainees SET cohort_id = :c, region = '광주'"), {"c": first})
+        db.session.commit()
+    assert _statements(app, committee, url) == before <= 20
