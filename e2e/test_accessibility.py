@@ -65,6 +65,9 @@ DETAILS = {
         ("/committee/lunch-days", r"^/committee/lunch-days/\d+$"),
         (None, r"^/committee/lunch-days/\d+/plan$"),
         (None, r"^/committee/lunch-days/\d+/check-in$"),
+        ("/committee/reports", r"^/committee/reports/trainees$"),
+        ("/committee/reports", r"^/committee/reports/companies$"),
+        ("/committee/reports", r"^/committee/audit$"),
     ],
     "admin": [("/admin/", r"^/admin/users/\d+/active$")],
 }
