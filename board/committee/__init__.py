@@ -12,3 +12,4 @@ from board.committee import pipeline  # noqa: E402,F401
 from board.committee import proposals  # noqa: E402,F401
 from board.committee import lunchdays  # noqa: E402,F401
 from board.committee import roster_export  # noqa: E402,F401
+from board.committee import hires  # noqa: E402,F401
