@@ -101,7 +101,7 @@ def after_hire(application_id):
     """After accepting: which other applications, lunch-day places and proposals to withdraw (all chosen at first)."""
     application = _own_application(application_id)
     if application.stage != Stage.HIRED:
-        abort(404)
+        return see_other(url_for("me.application", application_id=application.id))
     found = open_elsewhere(_trainee(), application.id)
     form = WithdrawOthersForm()
     if not form.validate_on_submit():
