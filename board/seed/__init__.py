@@ -61,7 +61,7 @@ def seed_demo(skip_if_not_empty=False) -> str:
         db.session.add_all(demo_projects(rng, companies, committee))
         db.session.add_all(demo_outcomes(rng, trainees, companies, committee))
         db.session.flush()
-        db.session.add_all(demo_offers(rng, password_hash))
+        db.session.add_all(demo_offers(rng))
         db.session.add_all(demo_matching(rng, trainees, openings, committee, company_members))
         demo_lunch_days(trainees, companies, committee, company_members)
         db.session.commit()
