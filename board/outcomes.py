@@ -15,13 +15,18 @@ from board.models.audit import audit
 from board.models.types import board_today
 
 
-def record_hire(application, actor):
-    """채용 확정: the trainee's current outcome becomes employed at the opening's company, through the board."""
+def record_hire(application, actor, started_on=None):
+    """채용 확정: the trainee's current outcome becomes employed at the opening's company from the offer's
+    start date, through the board, whether or not the trainee has completed the course yet."""
     outcome = Outcome(trainee_id=application.trainee_id, kind=OutcomeKind.EMPLOYED,
                       company_id=application.opening.company_id, organisation=application.opening.company.name,
-                      started_on=board_today(), through_board=True, application_id=application.id,
+                      started_on=started_on or board_today(), through_board=True, application_id=application.id,
                       recorded_by_id=actor.id)
     db.session.add(outcome)
+    db.session.flush()
+    audit("outcome.record", outcome, actor=actor, trainee_id=application.trainee_id, kind=outcome.kind.value,
+          company_id=outcome.company_id, organisation=outcome.organisation, started_on=outcome.started_on.isoformat(),
+          application_id=application.id)
     return outcome
 
 
@@ -107,6 +112,8 @@ class CohortFigures:
     by_kind: dict = field(default_factory=lambda: {kind: 0 for kind in OutcomeKind})
     none_yet: int = 0
     through_board: int = 0
+    # Hired through the board while still in training: not yet in the rate, which counts completers.
+    hired_in_training: int = 0
 
     @property
     def success(self):
@@ -140,9 +147,15 @@ def cohort_figures(cohort_id=None):
     hires = (select(Trainee.cohort_id, func.count(func.distinct(Outcome.trainee_id)))
              .join(Outcome, Outcome.trainee_id == Trainee.id)
              .where(Outcome.through_board.is_(True)).group_by(Trainee.cohort_id))
+    # Trainees still in training whose current outcome is a hire through the board (starting after completion).
+    in_training = (select(Trainee.cohort_id, func.count(Trainee.id))
+                   .join(current, current.trainee_id == Trainee.id)
+                   .where(Trainee.status == TraineeStatus.TRAINING, current.kind == OutcomeKind.EMPLOYED,
+                          current.through_board.is_(True)).group_by(Trainee.cohort_id))
     if cohort_id is not None:
         counts = counts.where(Trainee.cohort_id == cohort_id)
         hires = hires.where(Trainee.cohort_id == cohort_id)
+        in_training = in_training.where(Trainee.cohort_id == cohort_id)
     figures = {}
     for of_cohort, kind, n in db.session.execute(counts):
         found = figures.setdefault(of_cohort, CohortFigures())
@@ -153,4 +166,6 @@ def cohort_figures(cohort_id=None):
             found.by_kind[kind] += n
     for of_cohort, n in db.session.execute(hires):
         figures.setdefault(of_cohort, CohortFigures()).through_board = n
+    for of_cohort, n in db.session.execute(in_training):
+        figures.setdefault(of_cohort, CohortFigures()).hired_in_training = n
     return figures

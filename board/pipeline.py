@@ -31,8 +31,16 @@ MOVES = {
     (Stage.LUNCH_MEETING, Stage.REJECTED): COMPANY | COMMITTEE,
     (Stage.INTERVIEW, Stage.OFFER): COMPANY | COMMITTEE,
     (Stage.INTERVIEW, Stage.REJECTED): COMPANY | COMMITTEE,
-    (Stage.OFFER, Stage.HIRED): COMPANY | COMMITTEE,
+    # Only an accepted offer is a hire: the trainee accepts, or the committee records an acceptance
+    # made off the board. The company may withdraw its offer (back to 면접); the trainee declines it.
+    (Stage.OFFER, Stage.HIRED): TRAINEE | COMMITTEE,
+    (Stage.OFFER, Stage.INTERVIEW): COMPANY | COMMITTEE,
+    (Stage.OFFER, Stage.WITHDRAWN): TRAINEE,
+    # A mistaken hire: the committee reverts it, back to the offer.
+    (Stage.HIRED, Stage.OFFER): COMMITTEE,
 }
+# Moves into or out of 합격 and 채용 확정 change an offer too: only board/offers.py makes them.
+OFFER_STAGES = frozenset({Stage.OFFER, Stage.HIRED})
 # A trainee may withdraw until the company has decided (an offer, a hire or a rejection).
 for _stage in (Stage.SUBMITTED, Stage.NEEDS_CHANGES, Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING,
                Stage.INTERVIEW):
@@ -85,15 +93,18 @@ def history_steps(from_stage, to_stage):
     return [(from_stage, via), (via, to_stage)] if via else [(from_stage, to_stage)]
 
 
-def move(application, to_stage, actor, reason="", expected_version=None):
+def move(application, to_stage, actor, reason="", expected_version=None, offer=False):
     """Move application to to_stage for actor, recording who, when, from, to and why.
 
     expected_version is the version the person saw; if someone moved the card since,
-    the move is refused ('stale') rather than applied on top of theirs.
+    the move is refused ('stale') rather than applied on top of theirs. offer=True is
+    board/offers.py's: a move into or out of 합격 or 채용 확정 is refused ('offer') without it.
     """
     from_stage = application.stage
     if not may_move(actor.role, from_stage, to_stage):
         raise MoveRefused("illegal", application)
+    if not offer and OFFER_STAGES & {from_stage, to_stage}:
+        raise MoveRefused("offer", application)
     version = application.version if expected_version is None else expected_version
     result = db.session.execute(
         update(Application)
@@ -110,9 +121,6 @@ def move(application, to_stage, actor, reason="", expected_version=None):
                        for frm, to in history_steps(from_stage, to_stage))
     db.session.flush()
     db.session.refresh(application)
-    if to_stage == Stage.HIRED:
-        from board.outcomes import record_hire
-        record_hire(application, actor)
     return application
 
 

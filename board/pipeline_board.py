@@ -325,6 +325,8 @@ class MoveOutcome:
             return _("Moved %(name)s to %(stage)s.", name=self.application.trainee.user.name, stage=stage)
         if self.result == "stale":
             return _("Someone moved this card while you were looking; it is now in %(stage)s.", stage=stage)
+        if self.result == "offer":
+            return _("Offers and hires carry their terms: use the offer on the application page. Nothing was changed.")
         if self.result == "illegal":
             return _("A card in %(stage)s cannot be moved to %(to)s. Nothing was changed.",
                      stage=stage, to=self.to.label)
@@ -353,7 +355,8 @@ def attempt_move(application, form, actor):
     except MoveRefused as refused:
         application = db.session.get(Application, application.id)
         stale = refused.reason == "stale" or application.version != version
-        return MoveOutcome("stale" if stale else "illegal", application, shown, to)
+        return MoveOutcome("stale" if stale else refused.reason if refused.reason == "offer" else "illegal",
+                           application, shown, to)
     if to == Stage.NEEDS_CHANGES:
         application.advice = form.reason.data
     return MoveOutcome("moved", application, shown, to)

@@ -52,6 +52,7 @@ SHOTS = [
     ("profile-trainee", "trainee", "/me/profile", None),
     ("company-openings-company", "company", "/company/openings", None),
     ("opening-form-company", "company", "/company/openings/new", None),
+    ("offer-form-company", "company", "/company/applications/20/offer", None),
     ("company-surveys-company", "company", "/company/surveys", None),
     ("committee-openings-committee", "committee", "/committee/openings", None),
     ("committee-opening-committee", "committee", "/committee/openings/41", None),

@@ -13,7 +13,8 @@ from board import create_app
 from board.extensions import db, limiter
 from board.models import Application, CompanyStatus, MeetRequest, Project, Role, Stage, StageChange, SurveyRound, Trainee, User
 from board.models.matching import InterviewSlot
-from board.models.openings import OpeningStatus
+from board.models.offers import Offer, OfferState
+from board.models.openings import EmploymentType, OpeningStatus
 from board.models.types import board_today, utcnow
 from tests.conftest import BoardClient, Factory, _empty_all_tables, board_test_config, sign_in
 
@@ -110,6 +111,26 @@ class World(SimpleNamespace):
 
     def fresh_interview_application_a(self):
         return self._application(Stage.INTERVIEW, with_slot=True)
+
+    def _with_offer(self, stage, state, starts_in_days=60):
+        application_id = self._application(stage)
+        with self.app.app_context():
+            today = board_today()
+            db.session.add(Offer(application_id=application_id, position="데이터 엔지니어", salary=3600, state=state,
+                                 employment_type=EmploymentType.FULL_TIME,
+                                 starts_on=today + timedelta(days=starts_in_days), answer_by=today))
+            db.session.commit()
+        return application_id
+
+    def fresh_offer_application(self):
+        return self._with_offer(Stage.OFFER, OfferState.OFFERED)
+
+    def fresh_hired_application(self):
+        return self._with_offer(Stage.HIRED, OfferState.ACCEPTED)
+
+    def fresh_due_hire(self):
+        """A hire that started 100 days ago: its 3-month employment check is due."""
+        return self._with_offer(Stage.HIRED, OfferState.ACCEPTED, starts_in_days=-100)
 
     def fresh_own_application(self):
         return self._application(Stage.SUBMITTED)

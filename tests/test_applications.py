@@ -8,6 +8,7 @@ from board.models.types import board_today
 from board.extensions import db
 from board.models import Application, Opening, OpeningStatus, QuestionKind, Role, Stage, StageChange
 from board.pipeline import MOVES, MoveRefused, move
+from tests.offer_world import advance
 
 QUESTIONS = ((QuestionKind.YES_NO, "광주에서 근무할 수 있나요?", ""), (QuestionKind.CHOICE, "입사 가능 시기", "즉시\n1개월 후"),
              (QuestionKind.TEXT, "가장 자신 있는 프로젝트는?", ""))
@@ -179,6 +180,8 @@ def test_the_state_machine_refuses_illegal_and_stale_moves(app, setup, make):
         with pytest.raises(MoveRefused, match="illegal"):
             move(application, Stage.HIRED, committee)
         with pytest.raises(MoveRefused, match="illegal"):
+            move(application, Stage.OFFER, committee, offer=True)
+        with pytest.raises(MoveRefused, match="illegal"):
             move(application, Stage.COMPANY_REVIEW, trainee)
         seen = application.version
         move(application, Stage.COMMITTEE_REVIEW, committee)
@@ -193,7 +196,9 @@ def test_the_state_machine_refuses_illegal_and_stale_moves(app, setup, make):
 def test_no_move_skips_the_pipeline():
     # Hires only come from an offer; nothing jumps from a fresh application to the end.
     assert [frm for (frm, to) in MOVES if to == Stage.HIRED] == [Stage.OFFER]
-    assert not any(frm in (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN) for frm, _ in MOVES)
+    # From a final stage only the committee's revert of a mistaken hire leads back (to the offer).
+    assert [(frm, to) for frm, to in MOVES if frm in (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)] == [
+        (Stage.HIRED, Stage.OFFER)]
 
 
 def test_a_hire_records_the_trainees_outcome(app, setup, make):
@@ -204,7 +209,7 @@ def test_a_hire_records_the_trainees_outcome(app, setup, make):
         application = db.session.scalar(select(Application))
         committee = db.session.get(User, committee_id)
         for stage in (Stage.COMPANY_REVIEW, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED):
-            move(application, stage, committee)
+            advance(application, stage, committee)
         db.session.commit()
         outcome = db.session.scalar(select(Outcome))
         assert outcome.kind == OutcomeKind.EMPLOYED and outcome.through_board

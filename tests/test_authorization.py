@@ -16,7 +16,8 @@ from board.models import (
     MeetRequest, Project, Role, RosterImport, SignupStatus, Stage, StageChange, SurveyRound, Trainee, User,
 )
 from board.models.matching import InterviewSlot
-from board.models.openings import OpeningStatus
+from board.models.offers import Offer
+from board.models.openings import EmploymentType, OpeningStatus
 from board.models.types import board_today, utcnow
 from tests.conftest import sign_in
 
@@ -74,6 +75,11 @@ SPEC = {
     "company.lunch_calendar": OWN_APPROVED_COMPANY,
     "me.lunch_days": TRAINEES, "me.lunch_day": TRAINEES, "me.lunch_signup": TRAINEES,
     "me.lunch_preferences": TRAINEES, "me.lunch_cancel": TRAINEES, "me.lunch_calendar": OWN_TRAINEE,
+    # Offers: only the company the application went to makes or withdraws one and confirms employment;
+    # only the trainee it was made to answers it (another trainee gets 404); a company never reverts a hire.
+    "company.make_offer": OWN_APPROVED_COMPANY, "company.withdraw_offer": OWN_APPROVED_COMPANY,
+    "company.confirm_employment": OWN_APPROVED_COMPANY,
+    "me.accept_offer": OWN_TRAINEE, "me.decline_offer": OWN_TRAINEE, "me.after_hire": OWN_TRAINEE,
 }
 COMMITTEE_ENDPOINTS = (
     "index", "companies", "company", "approve_company", "return_company", "suspend_company", "reinstate_company",
@@ -86,6 +92,7 @@ COMMITTEE_ENDPOINTS = (
     "lunch_days", "new_lunch_day", "edit_lunch_day", "lunch_day", "invite_to_lunch_day", "lunch_calendar",
     "lunch_plan", "generate_lunch_plan", "move_lunch_seat", "publish_lunch_plan", "lunch_check_in", "check_in_trainee",
     "reports", "report_trainees", "report_companies", "report_csv", "audit_log",
+    "offers_index", "record_hire", "revert_hire", "record_check",
 )
 SPEC.update({f"committee.{name}": COMMITTEE for name in COMMITTEE_ENDPOINTS})
 
@@ -140,13 +147,16 @@ def world(app, make):
         lunch_day.companies = [LunchCompany(company_id=x, status=Attendance.CONFIRMED, seats=4)]
         signup = LunchSignup(trainee_id=trainee.id, status=SignupStatus.SEATED, arrival=1)
         lunch_day.signups = [signup]
-        db.session.add_all([project, survey, roster, proposal, meet, lunch_day])
+        offer = Offer(application_id=application.id, position="데이터 엔지니어", employment_type=EmploymentType.FULL_TIME,
+                      starts_on=board_today() + timedelta(days=30), salary=3600, answer_by=board_today() + timedelta(days=7))
+        db.session.add_all([project, survey, roster, proposal, meet, lunch_day, offer])
         db.session.commit()
         params = {"company_id": x, "opening_id": opening, "application_id": application.id, "resume_id": resume,
                   "trainee_id": trainee.id, "user_id": ids["trainee_a"], "cohort_id": trainee.cohort_id,
                   "import_id": roster.id, "round_id": survey.id, "project_id": project.id, "token": "not-a-real-token",
                   "slot_id": slot.id, "proposal_id": proposal.id, "request_id": meet.id,
-                  "lunch_day_id": lunch_day.id, "signup_id": signup.id, "name": "regions"}
+                  "lunch_day_id": lunch_day.id, "signup_id": signup.id, "name": "regions",
+                  "offer_id": offer.id, "months": 3}
         emails = {actor: db.session.get(User, user_id).email for actor, user_id in ids.items()}
     clients = {"anon": app.test_client()}
     for actor, email in emails.items():

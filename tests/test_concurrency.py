@@ -25,7 +25,8 @@ from board.models import (
 )
 from board.lunchdays import sign_up, waitlist_position
 from board.models.types import utcnow
-from board.pipeline import FINAL, MOVES, THROUGH, apply, may_move, move
+from board.pipeline import FINAL, MOVES, OFFER_STAGES, THROUGH, apply, may_move, move
+from tests.offer_world import advance
 from tests.conftest import PASSWORD, Factory, board_test_config
 from tests.hostile_files import object_stream_bomb
 from tests.test_profile import profile_data
@@ -131,7 +132,9 @@ def test_simultaneous_moves_of_one_card_leave_a_legal_history(server, board, mak
                 break
             calls = []
             for (role, _), visitor in zip(movers, visitors):
-                to = pick.choice([t for (f, t), roles in MOVES.items() if f == stage and role in roles])
+                # 합격 and 채용 확정 are offers (board/offers.py), never a card's move: their race is tested below.
+                to = pick.choice([t for (f, t), roles in MOVES.items()
+                                  if f == stage and role in roles and t not in OFFER_STAGES])
                 form = {"to": to.value, "version": str(version), "from_stage": stage.value,
                         "rejection_code": "skills", "reason": "동시에 옮겨 봅니다."}
                 calls.append(lambda v=visitor, r=role, f=form, a=application_id: v.post(_move_path(r, a), f))
@@ -189,6 +192,37 @@ def test_one_interview_time_is_chosen_of_many_clicked_at_once(server, board, mak
         chosen = db.session.scalars(select(InterviewSlot.id).where(InterviewSlot.application_id == application_id,
                                                                    InterviewSlot.chosen_at.is_not(None))).all()
         assert len(chosen) == 1
+    no_server_errors(server)
+
+
+def test_two_acceptances_of_one_offer_at_once_make_one_hire(server, board, make, cohort):
+    """The trainee presses 'accept' in two tabs, four times each, at the same moment: one hire, one outcome."""
+    opening_id = make.opening()
+    committee_id = make.user(Role.COMMITTEE)
+    [email] = add_trainees(board, "offer", 1, cohort, with_resume=True)
+    with board.app_context():
+        trainee = db.session.scalar(select(Trainee).join(User).where(User.email == email))
+        committee = db.session.get(User, committee_id)
+        application = apply(trainee, db.session.get(Opening, opening_id), "합격을 기다립니다.", {}, trainee.user)
+        db.session.commit()
+        for stage in (Stage.COMPANY_REVIEW, Stage.INTERVIEW, Stage.OFFER):
+            advance(application, stage, committee)
+            db.session.commit()
+        application_id = application.id
+    tabs = [Visitor(server.url).sign_in(email, page=f"/me/applications/{application_id}/offer/accept")
+            for _ in range(2)]
+
+    answers = together([lambda v=v: v.post(f"/me/applications/{application_id}/offer/accept")
+                        for v in tabs for _ in range(4)])
+
+    # Each tab is sent on (to the next step, or back to the application with "already accepted").
+    assert statuses(answers) == {303: 8}
+    with board.app_context():
+        assert db.session.get(Application, application_id).stage == Stage.HIRED
+        hires = db.session.scalars(select(StageChange).where(StageChange.application_id == application_id,
+                                                             StageChange.to_stage == Stage.HIRED)).all()
+        assert len(hires) == 1
+        assert db.session.scalar(select(func.count(Outcome.id)).where(Outcome.application_id == application_id)) == 1
     no_server_errors(server)
 
 

@@ -31,6 +31,7 @@ from board.accounts.forms import (
 from board.accounts.welcome import WelcomeForm
 from board.admin.forms import StaffAccountForm
 from board.committee.forms import AgreementForm, ApproveCompanyForm, ReasonForm
+from board.committee.hire_forms import RecordHireForm, RevertHireForm
 from board.committee.outcome_forms import OutcomeForm
 from board.committee.proposal_forms import MeetDecisionForm, ProposalForm, TraineeSearchForm
 from board.committee.review_forms import AdviceForm, PassForm, RejectForm
@@ -38,6 +39,7 @@ from board.committee.roster_forms import CohortForm, RosterUploadForm, TraineeSt
 from board.committee.survey_forms import SurveyRoundForm
 from board.company.forms import InviteForm, ProfileForm as CompanyProfileForm, RegistrationForm
 from board.committee.lunchday_forms import CheckInForm, InviteForm as LunchInviteForm, LunchDayForm, MoveSeatForm
+from board.company.offer_forms import OfferForm, WithdrawOfferForm
 from board.company.interview_forms import CompanyRejectForm, FeedbackForm, OtherTimesForm, SlotsForm
 from board.company.lunchday_forms import FollowUpForm, InterestForm, RespondForm
 from board.company.opening_forms import OpeningForm
@@ -47,6 +49,7 @@ from board.company.talent_forms import MeetRequestForm, TalentFilters
 from board.extensions import limiter
 from board.me.application_forms import ApplyForm, WithdrawForm
 from board.me.lunchday_forms import ConfirmForm, PreferencesForm
+from board.me.offers import DeclineForm
 from board.me.profile_forms import ProfileForm as TraineeProfileForm, ResumeForm
 from board.models.types import board_today
 from board.pipeline_board import MoveForm, PipelineFilters
@@ -136,6 +139,9 @@ OPENING = {"title": "머신러닝 엔지니어", "job_role": "ml_engineer", "emp
            "education": "any", "workplace": "광주 북구", "salary_min": "3000", "salary_max": "4000", "headcount": "1",
            "description": "모델을 만듭니다.", "required_skills": "Python", "deadline_kind": "date",
            "deadline": str(board_today() + timedelta(days=20))}
+OFFER = {"position": "데이터 엔지니어", "employment_type": "full_time", "starts_on": str(board_today() + timedelta(days=60)),
+         "salary": "3600", "probation_months": "3", "workplace": "광주 북구", "note": "환영합니다.",
+         "answer_by": str(board_today() + timedelta(days=7)), "confirmed": "1", "version": "1"}
 PROJECT = {"title": "수어 통역 서비스", "team_size": "4", "description": "설명", "skills": "Python"}
 COHORT = {"number": "{fresh_cohort_number}", "starts_on": "2026-03-02", "ends_on": "2026-09-30", "applicants": "600",
           "selected": "180", "hours": "1120", "completed": ""}
@@ -226,6 +232,22 @@ TARGETS = [
                           "fit": "5", "note": "좋음"}, show=("/company/applications/{last_application}", "rows-0-place interviewer_name note")),
     Target("company.reject", "member_x", "/company/applications/{fresh_company_application}/reject", CompanyRejectForm,
            {"rejection_code": "skills", "shared_reason": "다음 기회에"}),
+    Target("company.make_offer", "member_x", "/company/applications/{fresh_interview_application}/offer", OfferForm,
+           OFFER, show=("/me/applications/{last_application}", "position workplace note", "trainee_a")),
+    Target("company.withdraw_offer", "member_x", "/company/applications/{fresh_offer_application}/offer/withdraw",
+           WithdrawOfferForm, {"reason": "채용 계획이 바뀌었습니다."}),
+    # The check form's fields carry the milestone as a prefix (several forms on one page).
+    Target("company.confirm_employment", "member_x", "/company/applications/{fresh_due_hire}/checks/3", None,
+           {"m3-status": "verified", "m3-checked_on": str(board_today())},
+           {"m3-status": "choice", "m3-checked_on": "date", "m3-note": "text"}),
+    Target("me.decline_offer", "trainee_a", "/me/applications/{fresh_offer_application}/offer/decline", DeclineForm,
+           {"reason": "다른 회사를 선택했습니다."}, show=("/company/applications/{last_application}", "reason", "member_x")),
+    Target("me.after_hire", "trainee_a", "/me/applications/{fresh_hired_application}/after-hire", None, {},
+           {"application": "id", "signup": "id", "proposal": "id"}),
+    Target("committee.record_hire", "committee", "/committee/applications/{fresh_offer_application}/hire",
+           RecordHireForm, {"reason": "전화로 수락을 확인했습니다."}),
+    Target("committee.revert_hire", "committee", "/committee/applications/{fresh_hired_application}/revert-hire",
+           RevertHireForm, {"reason": "다른 지원자와 혼동했습니다."}),
     Target("company.pipeline_move", "member_x", "/company/pipeline/{fresh_company_application}/move", MoveForm,
            {"to": "interview", "version": "1", "from_stage": "company_review"}),
     Target("company.survey", "member_x", "/company/surveys/{survey_id}", SurveyAnswerForm,
@@ -317,6 +339,9 @@ NOT_IN_TABLE = {
     "accounts.logout": "ends the shared client's session", "company.leave": "takes member X out of the company",
     "admin.user_active": "a confirm button", "committee.confirm_roster_import": "a confirm button",
     "me.accept_proposal": "a button", "me.decline_proposal": "a button", "me.choose_slot": "a button",
+    "me.accept_offer": "a confirm button",
+    # Its fields are named after the offer's id (c<offer>m<months>-status): tests/test_offers.py sends a future date.
+    "committee.record_check": "fields named per offer",
 }
 CASES = [pytest.param(t.endpoint, name, kind, key, id=f"{t.endpoint}-{name}-{key}")
          for t in TARGETS for name, kind in t.fields.items() for key in PAYLOADS[kind]]

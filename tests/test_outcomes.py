@@ -13,7 +13,8 @@ from board.models import (
 )
 from board.models.types import board_today
 from board.outcomes import cohort_figures, current_outcomes_of
-from board.pipeline import apply, move
+from board.pipeline import apply
+from tests.offer_world import advance
 from tests.conftest import sign_in
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -257,7 +258,7 @@ def _hire(app, make, headcount=1, stages=(Stage.COMPANY_REVIEW, Stage.INTERVIEW,
         db.session.commit()
         actor = db.session.get(User, committee_id)
         for stage in stages:
-            move(application, stage, actor)
+            advance(application, stage, actor)
         db.session.commit()
         return {"company": company_id, "opening": opening_id, "trainee": trainee_id, "cohort": trainee.cohort_id}
 

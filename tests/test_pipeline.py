@@ -11,6 +11,7 @@ from board.models import Application, Opening, Role, Stage, Trainee, User
 from board.models.types import utcnow
 from board.pipeline import apply, move
 from tests.conftest import sign_in
+from tests.offer_world import advance
 
 HX = {"HX-Request": "true"}
 STALE_MESSAGE = "다른 사람이 먼저 이 카드를 옮겼습니다. 지금은 ‘{stage}’ 단계에 있습니다."
@@ -36,7 +37,7 @@ def _card_of(app, world, *path, opening="opening_x", trainee=None):
         application = apply(trainee, opening, "지원합니다.", {}, trainee.user)
         db.session.flush()
         for stage in path:
-            move(application, stage, db.session.get(User, world["committee"].user_id))
+            advance(application, stage, db.session.get(User, world["committee"].user_id))
         db.session.commit()
         return application.id
 
@@ -75,11 +76,21 @@ def test_committee_moves_a_card_through_legal_stages_and_history_shows_who_and_w
     committee = world["committee"]
     application_id = _card_of(app, world)
     path = [*PATH_TO_COMPANY, Stage.LUNCH_MEETING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED]
-    for to in path:
+    for to in path[:-2]:
         stage, version, _ = _state(app, application_id)
         response = _post_move(committee, "committee", application_id, to, version, shown=stage.value)
         assert response.status_code == 303 and response.headers["Location"] == "/committee/pipeline"
         assert _state(app, application_id)[0] == to
+    # 합격 is an offer with its terms, never a bare move of the card.
+    stage, version, _ = _state(app, application_id)
+    refused = _post_move(committee, "committee", application_id, Stage.OFFER, version, shown=stage.value)
+    assert refused.status_code == 422 and "합격 통보" in refused.get_data(as_text=True)
+    assert _state(app, application_id)[0] == Stage.INTERVIEW
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        for to in path[-2:]:
+            advance(application, to, db.session.get(User, committee.user_id))
+        db.session.commit()
     with app.app_context():
         events = db.session.get(Application, application_id).events
         assert [e.to_stage for e in events] == [Stage.SUBMITTED, *path]

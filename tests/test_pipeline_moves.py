@@ -30,8 +30,15 @@ ALLOWED = {
     (S.COMPANY_REVIEW, S.LUNCH_MEETING): COMPANY_OR_COMMITTEE,
     (S.COMPANY_REVIEW, S.INTERVIEW): COMPANY_OR_COMMITTEE,
     (S.LUNCH_MEETING, S.INTERVIEW): COMPANY_OR_COMMITTEE,
+    # 합격 is an offer with its terms (board/offers.py); only an accepted offer is 채용 확정: the trainee
+    # accepts, or the committee records an acceptance made off the board. Never the company.
     (S.INTERVIEW, S.OFFER): COMPANY_OR_COMMITTEE,
-    (S.OFFER, S.HIRED): COMPANY_OR_COMMITTEE,
+    (S.OFFER, S.HIRED): "trainee committee admin",
+    # The company withdraws an unanswered offer (back to 면접); the trainee declines it.
+    (S.OFFER, S.INTERVIEW): COMPANY_OR_COMMITTEE,
+    (S.OFFER, S.WITHDRAWN): TRAINEE,
+    # The committee reverts a mistaken hire, back to the offer.
+    (S.HIRED, S.OFFER): COMMITTEE,
     (S.COMPANY_REVIEW, S.REJECTED): COMPANY_OR_COMMITTEE,
     (S.LUNCH_MEETING, S.REJECTED): COMPANY_OR_COMMITTEE,
     (S.INTERVIEW, S.REJECTED): COMPANY_OR_COMMITTEE,
@@ -69,6 +76,11 @@ def test_no_one_skips_the_interview_and_no_one_but_the_trainee_withdraws():
                 assert not may_move(role, frm, S.WITHDRAWN), f"{role.value} withdraws from {frm.value}"
 
 
-def test_final_stages_lead_nowhere():
+def test_final_stages_lead_nowhere_but_a_committee_revert_of_a_hire():
     for frm, to, role in product((S.HIRED, S.REJECTED, S.WITHDRAWN), Stage, Role):
-        assert not may_move(role, frm, to)
+        assert may_move(role, frm, to) == ((frm, to) == (S.HIRED, S.OFFER) and role in (Role.COMMITTEE, Role.ADMIN))
+
+
+def test_a_company_never_hires_nor_reverts_a_hire():
+    assert not may_move(Role.COMPANY, S.OFFER, S.HIRED)
+    assert not may_move(Role.COMPANY, S.HIRED, S.OFFER)

@@ -36,12 +36,28 @@ def test_one_application_walks_every_stage_by_the_people_allowed(app, make, as_r
     assert committee.post(f"/committee/review/{application_id}/pass",
                           data={"version": _version(app, application_id)}).status_code == 303
 
-    # 서류 검토 → 런치데이 면담 → 면접 → 합격 → 채용 확정: the company.
+    # 서류 검토 → 런치데이 면담 → 면접: the company.
     previous = Stage.COMPANY_REVIEW
-    for to in (Stage.LUNCH_MEETING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED):
+    for to in (Stage.LUNCH_MEETING, Stage.INTERVIEW):
         response = _company_move(app, member, application_id, to, previous)
         assert response.status_code == 303, (to, response.status_code)
         previous = to
+    # 합격 from the board leads to the offer form and moves nothing by itself.
+    response = _company_move(app, member, application_id, Stage.OFFER, Stage.INTERVIEW)
+    assert response.headers["Location"].endswith(f"/company/applications/{application_id}/offer")
+    with app.app_context():
+        assert db.session.get(Application, application_id).stage == Stage.INTERVIEW
+    # The company cannot hire: only the trainee's acceptance can.
+    assert _company_move(app, member, application_id, Stage.HIRED, Stage.INTERVIEW).status_code == 422
+    terms = {"position": "데이터 엔지니어", "employment_type": "full_time", "starts_on": "2099-03-02",
+             "salary": "3600", "probation_months": "3", "workplace": "광주", "answer_by": "2099-02-01",
+             "version": _version(app, application_id)}
+    confirm = member.post(f"/company/applications/{application_id}/offer", data=terms)
+    assert confirm.status_code == 200 and "3,600" in confirm.get_data(as_text=True)
+    assert member.post(f"/company/applications/{application_id}/offer",
+                       data={**terms, "confirmed": "1"}).status_code == 303
+    # 채용 확정: the trainee accepts.
+    assert trainee.post(f"/me/applications/{application_id}/offer/accept").status_code == 303
 
     with app.app_context():
         application = db.session.get(Application, application_id)
@@ -55,10 +71,11 @@ def test_one_application_walks_every_stage_by_the_people_allowed(app, make, as_r
             (Stage.COMPANY_REVIEW, Stage.LUNCH_MEETING, member.user_id),
             (Stage.LUNCH_MEETING, Stage.INTERVIEW, member.user_id),
             (Stage.INTERVIEW, Stage.OFFER, member.user_id),
-            (Stage.OFFER, Stage.HIRED, member.user_id),
+            (Stage.OFFER, Stage.HIRED, trainee.user_id),
         ]
         outcome = db.session.scalar(select(Outcome).where(Outcome.application_id == application_id))
         assert outcome.kind == OutcomeKind.EMPLOYED and outcome.company_id == company_id and outcome.through_board
+        assert outcome.started_on.isoformat() == "2099-03-02"
 
     # The trainee's own list shows every change with its date.
     mine = trainee.get("/me/applications").get_data(as_text=True)

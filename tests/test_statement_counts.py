@@ -28,7 +28,8 @@ from board.models.skills import JobRole
 from board.models.surveys import HiringTiming, SurveyResponse, SurveyRow
 from board.models.types import board_today, utcnow
 from board.outcomes import record_outcome
-from board.pipeline import apply, move
+from board.pipeline import apply
+from tests.offer_world import advance
 from tests.conftest import PASSWORD, BoardClient, Factory, _empty_all_tables, board_test_config, pdf_bytes, sign_in
 
 LIMIT = 12
@@ -100,9 +101,17 @@ PAGES = [
     ("audit log", "committee", "/committee/audit"),
     ("audit log filtered", "admin", "/committee/audit?action=company.approve&since=2020-01-01"),
     ("front page", "anon", "/"),
+    # Offers and hires.
+    ("offer form", "member", "/company/applications/{interview}/offer"),
+    ("company application with its offer", "member", "/company/applications/{my_offer}"),
+    ("my offer", "trainee", "/me/applications/{my_offer}"),
+    ("accepting my offer", "trainee", "/me/applications/{my_offer}/offer/accept"),
+    ("committee offers and checks", "committee", "/committee/offers"),
+    ("recording an acceptance", "committee", "/committee/applications/{my_offer}/hire"),
 ]
 
 
+OFFERED = (Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.INTERVIEW, Stage.OFFER)
 PATHS = [(Stage.COMMITTEE_REVIEW,), (Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW),
          (Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.INTERVIEW),
          (Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)]
@@ -137,6 +146,9 @@ class World:
         hired = self._trainee("최채용")[1]
         self._apply(hired, self.opening, PATHS[3])
         self.ids["hired"] = hired
+        # One application at 면접 (the offer form) and trainee A's own open offer.
+        self.ids["interview"] = self._apply(self._trainee("정면접")[1], self.opening, PATHS[2])
+        self.ids["my_offer"] = self._apply(self.trainee_a, self._opening(self.x, "합격 통보 공고"), OFFERED)
         self.lunch = self.ids["lunch"] = self.make.lunch_day(capacity=500, rounds=2, companies=[self.x], seats=4)
         with app.app_context():
             roster = RosterImport(cohort_id=self.cohort, filename="명단.csv", content="이름,이메일,반,지역\n".encode())
@@ -175,7 +187,7 @@ class World:
             application = apply(trainee, db.session.get(Opening, opening_id), "지원합니다.", {}, trainee.user)
             db.session.flush()
             for stage in path:
-                move(application, stage, committee)
+                advance(application, stage, committee)
             if Stage.INTERVIEW in path:
                 db.session.add(InterviewSlot(application_id=application.id, place="본사",
                                              starts_at=utcnow() + timedelta(days=3), created_by_id=member.id))

@@ -13,3 +13,4 @@ from board.committee import proposals  # noqa: E402,F401
 from board.committee import lunchdays  # noqa: E402,F401
 from board.committee import roster_export  # noqa: E402,F401
 from board.committee import reports  # noqa: E402,F401
+from board.committee import hires  # noqa: E402,F401

@@ -10,6 +10,7 @@ from board.committee.outcome_forms import OutcomeForm
 from board.extensions import db
 from board.models import Cohort, CohortClass, OutcomeKind, Trainee, TraineeStatus, User
 from board.outcomes import CohortFigures, cohort_figures, current_outcome, current_outcomes_of, history, record_outcome
+from board.retention import MILESTONES, retention_by
 from board.security import committee_required, safe_next
 from board.templating import render, see_other
 
@@ -46,7 +47,8 @@ def cohort_outcomes(cohort_id):
     page = db.paginate(query, per_page=OUTCOME_PAGE_SIZE, error_out=False)
     return render("committee/outcomes/cohort.html", cohort=cohort, page=page, show=show, kinds=list(OutcomeKind),
                   figures=cohort_figures(cohort.id).get(cohort.id, CohortFigures()), none_yet=NONE_YET,
-                  current=current_outcomes_of([t.id for t in page.items]))
+                  current=current_outcomes_of([t.id for t in page.items]), retention=retention_by(cohort.id),
+                  milestones=MILESTONES)
 
 
 def _back_to_outcomes(trainee):

@@ -9,3 +9,4 @@ from board.company import projects  # noqa: E402,F401
 from board.company import pipeline  # noqa: E402,F401
 from board.company import talent  # noqa: E402,F401
 from board.company import lunchdays  # noqa: E402,F401
+from board.company import offers  # noqa: E402,F401

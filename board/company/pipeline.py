@@ -1,10 +1,11 @@
 """The company's pipeline board: its own openings' applications from 서류 검토 on, a column per stage."""
-from flask import flash, request, url_for
+from flask import Response, flash, request, url_for
 from flask_login import current_user
 
 from board.company import bp
 from board.company.applications import company_application
 from board.extensions import db
+from board.models import Stage
 from board.pipeline_board import COMPANY_COLUMNS, MoveForm, attempt_move, company_scope, load_board, more_column
 from board.security import approved_company_required, company_required
 from board.templating import render, see_other, wants_fragment
@@ -30,6 +31,12 @@ def pipeline_move(application_id):
     """Move one card; 404 for another company's application or one the committee has not passed on."""
     application = company_application(application_id)
     form = MoveForm()
+    if form.to.data == Stage.OFFER.value and form.validate_on_submit():
+        # 합격 is an offer with its terms: the move leads to the offer form, it is never made from a card.
+        target = url_for("company.make_offer", application_id=application.id)
+        if wants_fragment():
+            return Response(status=204, headers={"HX-Redirect": target})
+        return see_other(target)
     outcome = attempt_move(application, form, current_user._get_current_object())
     if outcome.result == "moved":
         db.session.commit()

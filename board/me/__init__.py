@@ -7,3 +7,4 @@ from board.me import applications, views  # noqa: E402,F401
 from board.me import profile  # noqa: E402,F401
 from board.me import proposals  # noqa: E402,F401
 from board.me import lunchdays  # noqa: E402,F401
+from board.me import offers  # noqa: E402,F401

@@ -83,7 +83,9 @@ def applications():
 @trainee_required
 def application(application_id):
     """What the trainee sent: the cover letter, each answer under its question, the resume as sent."""
-    return render("me/application.html", application=_own_application(application_id))
+    from board.offers import current_offer
+    application = _own_application(application_id)
+    return render("me/application.html", application=application, offer=current_offer(application))
 
 
 @bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])

@@ -39,6 +39,13 @@ ACTION_LABELS = {
     "meet.approve": _l("Meeting request approved"),
     "meet.decline": _l("Meeting request declined"),
     "report.export": _l("Report exported"),
+    "offer.make": _l("Offer made"),
+    "offer.accept": _l("Offer accepted"),
+    "offer.decline": _l("Offer declined"),
+    "offer.withdraw": _l("Offer withdrawn"),
+    "offer.record_hire": _l("Acceptance made off the board recorded"),
+    "hire.revert": _l("Hire reverted"),
+    "employment.check": _l("Employment check recorded"),
 }
 
 

@@ -85,19 +85,25 @@ def _resume(trainee, content):
                   sha256=hashlib.sha256(content).hexdigest(), content=content)
 
 
-def _application(trainee, opening, resume, stage, actors, when):
+# One application whose offer the trainee declined: 면접 → 합격 → (declined) 지원 취소.
+DECLINED_PATH = [Stage.COMMITTEE_REVIEW, Stage.COMPANY_REVIEW, Stage.INTERVIEW, Stage.OFFER, Stage.WITHDRAWN]
+
+
+def _application(trainee, opening, resume, stage, actors, when, path=None):
     """An application that has walked the legal path to stage, each move by someone allowed to make it."""
     application = Application(opening=opening, trainee=trainee, resume=resume, stage=stage,
                               cover_letter=f"{opening.company.name}의 {opening.title} 자리에 지원합니다. "
                                            "사관학교 프로젝트에서 비슷한 문제를 풀어 보았습니다.",
-                              created_at=when, stage_changed_at=when, version=1 + len(PATHS[stage]))
+                              created_at=when, stage_changed_at=when, version=1 + len(path or PATHS[stage]))
     if stage == Stage.NEEDS_CHANGES:
         application.advice = "자기소개서에 프로젝트에서 맡은 역할과 결과를 구체적으로 적어 보세요."
     events = [StageChange(application=application, at=when, actor=trainee.user, from_stage=None, to_stage=Stage.SUBMITTED)]
     previous = Stage.SUBMITTED
-    for step, to_stage in enumerate(PATHS[stage], start=1):
+    for step, to_stage in enumerate(path or PATHS[stage], start=1):
         roles = MOVES[(previous, to_stage)]
-        actor = next(user for role, user in actors.items() if role in roles)
+        # The trainee answers an offer (accepts it, or declines it); the company made it.
+        answer = previous == Stage.OFFER and Role.TRAINEE in roles
+        actor = actors[Role.TRAINEE] if answer else next(user for role, user in actors.items() if role in roles)
         at = when + timedelta(days=2 * step)
         events.append(StageChange(application=application, at=at, actor=actor, from_stage=previous, to_stage=to_stage))
         application.stage_changed_at = at
@@ -142,4 +148,8 @@ def demo_applications(rng, trainees, openings, committee, company_members):
         # A few applications sit untouched for over a week, so the pipeline has stale cards.
         age = rng.randint(12, 30) if n % 5 == 0 else rng.randint(1, 6)
         rows += _application(trainee, opening, resumes[trainee.id], stage, actors, now - timedelta(days=age + 2 * len(PATHS[stage])))
+    trainee, opening = others[1], published[3]
+    actors = {Role.COMMITTEE: committee, Role.COMPANY: members.get(opening.company_id, committee), Role.TRAINEE: trainee.user}
+    rows += _application(trainee, opening, resumes[trainee.id], Stage.WITHDRAWN, actors, now - timedelta(days=14),
+                         path=DECLINED_PATH)
     return rows
