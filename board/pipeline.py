@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from board.extensions import db
 from board.models import Application, Role, Stage, StageChange
 from board.models.types import utcnow
+from board.notifications import notify_application_moved
 
 COMMITTEE = frozenset({Role.COMMITTEE, Role.ADMIN})
 COMPANY = frozenset({Role.COMPANY})
@@ -113,6 +114,7 @@ def move(application, to_stage, actor, reason="", expected_version=None):
     if to_stage == Stage.HIRED:
         from board.outcomes import record_hire
         record_hire(application, actor)
+    notify_application_moved(application, from_stage, actor)
     return application
 
 

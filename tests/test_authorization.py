@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 from board.extensions import db
 from board.models import (
     Application, Attendance, CompanyStatus, LunchCompany, LunchDay, LunchRound, LunchSignup, MatchProposal,
-    MeetRequest, Project, Role, RosterImport, SignupStatus, Stage, StageChange, SurveyRound, Trainee, User,
+    MeetRequest, Notification, Project, Role, RosterImport, SignupStatus, Stage, StageChange, SurveyRound, Trainee, User,
 )
 from board.models.matching import InterviewSlot
 from board.models.openings import OpeningStatus
@@ -38,6 +38,8 @@ OWN_COMPANY = "login 403 403 ok 404 404 403 403"
 OWN_APPROVED_COMPANY = "login 403 403 ok 404 pending 403 403"
 COMMITTEE = "login 403 403 403 403 403 ok ok"
 ADMIN = "login 403 403 403 403 403 403 ok"
+# Trainee A's notification: anyone else, whatever their role, gets 404.
+OWN_NOTIFICATION = "login ok 404 404 404 404 404 404"
 
 SPEC = {
     "public.index": ANYONE, "public.openings": ANYONE, "public.opening": ANYONE, "public.company": ANYONE,
@@ -74,6 +76,10 @@ SPEC = {
     "company.lunch_calendar": OWN_APPROVED_COMPANY,
     "me.lunch_days": TRAINEES, "me.lunch_day": TRAINEES, "me.lunch_signup": TRAINEES,
     "me.lunch_preferences": TRAINEES, "me.lunch_cancel": TRAINEES, "me.lunch_calendar": OWN_TRAINEE,
+    "notifications.index": SIGNED_IN, "notifications.bell": SIGNED_IN, "notifications.read": OWN_NOTIFICATION,
+    "notifications.read_all": SIGNED_IN, "notifications.preferences": SIGNED_IN,
+    # The signed token is the key (RFC 8058 one-click): a bad one is a 400 for everyone, below the gate.
+    "notifications.unsubscribe": ANYONE,
 }
 COMMITTEE_ENDPOINTS = (
     "index", "companies", "company", "approve_company", "return_company", "suspend_company", "reinstate_company",
@@ -139,13 +145,15 @@ def world(app, make):
         lunch_day.companies = [LunchCompany(company_id=x, status=Attendance.CONFIRMED, seats=4)]
         signup = LunchSignup(trainee_id=trainee.id, status=SignupStatus.SEATED, arrival=1)
         lunch_day.signups = [signup]
-        db.session.add_all([project, survey, roster, proposal, meet, lunch_day])
+        note = Notification(user_id=ids["trainee_a"], kind="opening.published", params={"title": "공고"},
+                            endpoint="public.index", link_values={})
+        db.session.add_all([project, survey, roster, proposal, meet, lunch_day, note])
         db.session.commit()
         params = {"company_id": x, "opening_id": opening, "application_id": application.id, "resume_id": resume,
                   "trainee_id": trainee.id, "user_id": ids["trainee_a"], "cohort_id": trainee.cohort_id,
                   "import_id": roster.id, "round_id": survey.id, "project_id": project.id, "token": "not-a-real-token",
                   "slot_id": slot.id, "proposal_id": proposal.id, "request_id": meet.id,
-                  "lunch_day_id": lunch_day.id, "signup_id": signup.id}
+                  "lunch_day_id": lunch_day.id, "signup_id": signup.id, "notification_id": note.id}
         emails = {actor: db.session.get(User, user_id).email for actor, user_id in ids.items()}
     clients = {"anon": app.test_client()}
     for actor, email in emails.items():

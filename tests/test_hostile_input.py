@@ -295,6 +295,9 @@ TARGETS = [
     Target("company.openings", "member_x", "/company/openings", None, method="GET", kinds={"status": "choice"}),
     Target("company.projects", "member_x", "/company/projects", None, method="GET", kinds={"status": "choice"}),
     Target("accounts.login#next", "fresh", "/login", None, method="GET", kinds={"next": "next"}),
+    # The preferences form is built per person (one radio group per kind they can receive).
+    Target("notifications.preferences", "member_x", "/notifications/preferences", None,
+           {"k_opening_published": "digest"}, {"k_opening_published": "choice", "k_company_approved": "choice"}),
     Target("committee.lunch_check_in", "committee", "/committee/lunch-days/{lunch_past}/check-in", None, method="GET",
            kinds={"q": "text"}),
 ]
@@ -305,6 +308,9 @@ NOT_IN_TABLE = {
     "accounts.logout": "ends the shared client's session", "company.leave": "takes member X out of the company",
     "admin.user_active": "a confirm button", "committee.confirm_roster_import": "a confirm button",
     "me.accept_proposal": "a button", "me.decline_proposal": "a button", "me.choose_slot": "a button",
+    "notifications.read": "a button", "notifications.read_all": "a button",
+    # One-click unsubscribe takes no fields; its only input, the token in the URL, is forged in test_notifications.
+    "notifications.unsubscribe": "a button",
 }
 CASES = [pytest.param(t.endpoint, name, kind, key, id=f"{t.endpoint}-{name}-{key}")
          for t in TARGETS for name, kind in t.fields.items() for key in PAYLOADS[kind]]

@@ -91,6 +91,11 @@ PAGES = [
     ("my lunch day", "trainee", "/me/lunch-days/{lunch}"),
     ("company lunch days", "member", "/company/lunch-days"),
     ("company lunch day", "member", "/company/lunch-days/{lunch}"),
+    # Notifications: every move, proposal and publication in grow() tells trainee A or member X.
+    ("my notifications", "trainee", "/notifications/"),
+    ("company notifications", "member", "/notifications/?page=2"),
+    ("notification mails", "trainee", "/notifications/preferences"),
+    ("the bell", "member", "/notifications/bell"),
 ]
 
 

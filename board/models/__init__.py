@@ -9,6 +9,7 @@ from board.models.lunchdays import (
     LunchSeat, LunchSignup, SignupStatus,
 )
 from board.models.matching import Decision, InterviewFeedback, InterviewSlot, MatchProposal, MeetRequest
+from board.models.notifications import Channel, Notification, NotificationPreference
 from board.models.outcomes import Outcome, OutcomeKind
 from board.models.openings import (
     CareerLevel, DeadlineKind, Education, EmploymentType, Opening, OpeningSkill, OpeningStatus, OpeningVersion,
@@ -23,6 +24,7 @@ __all__ = [
     "Attendance", "FollowUpDecision", "LunchCompany", "LunchDay", "LunchFollowUp", "LunchInterest", "LunchPreference",
     "LunchRound", "LunchSeat", "LunchSignup", "SignupStatus",
     "Decision", "InterviewFeedback", "InterviewSlot", "MatchProposal", "MeetRequest",
+    "Channel", "Notification", "NotificationPreference",
     "Outcome", "OutcomeKind",
     "Project",
     "AccountInvitation", "Application", "Resume", "RosterImport", "Stage", "StageChange",
