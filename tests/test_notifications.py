@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 
 from board import companies, interviews, lunchdays, matching, pipeline, projects
 from board.extensions import db
@@ -381,15 +382,20 @@ def test_the_commands_run(app, world, runner):
     assert "notifications deleted: 0" in runner.invoke(args=["notifications", "prune"]).output
 
 
-def test_the_unread_count_reads_the_index(app, world):
-    """The bell's query is one range of ix_notifications_user_read, never a scan of the table."""
+@pytest.mark.parametrize("query", ["count", "session look-up"])
+def test_the_unread_count_reads_the_index(app, world, query):
+    """The bell's count, alone or loaded with the signed-in user, is one range of ix_notifications_user_read."""
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             pytest.skip("the plan is checked on SQLite; PostgreSQL picks by statistics")
-        statement = select(func.count()).select_from(Notification).where(
-            Notification.user_id == 1, Notification.read_at.is_(None))
+        if query == "count":
+            statement = select(func.count()).select_from(Notification).where(
+                Notification.user_id == 1, Notification.read_at.is_(None))
+        else:   # what board/security.py load_user runs
+            statement = select(User).where(User.id == 1).options(undefer(User.unread_notifications))
         compiled = statement.compile(db.engine)
         with db.engine.connect() as conn:
             plan = "\n".join(r[-1] for r in conn.exec_driver_sql(
                 "EXPLAIN QUERY PLAN " + str(compiled), tuple(compiled.params.values())))
-    assert "USING COVERING INDEX ix_notifications_user_read (user_id=? AND read_at=?)" in plan, plan
+    assert re.search(r"USING COVERING INDEX ix_notifications_user_read \(user_id=\? AND read_at=\?\)", plan), plan
+    assert "SCAN notifications" not in plan, plan

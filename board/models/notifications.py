@@ -61,3 +61,26 @@ class NotificationPreference(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     channel: Mapped[Channel] = mapped_column(enum_column(Channel, "notification_channel"))
+
+
+def _unread_count_column():
+    """User.unread_notifications: the bell's count, loaded with the signed-in person (board/security.py load_user).
+
+    Deferred, so only the session look-up asks for it: the bell then costs no statement of its own
+    on any page, and the count is still one range of ix_notifications_user_read.
+    """
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import column_property
+
+    from board.models.accounts import User
+
+    User.unread_notifications = column_property(
+        select(func.count())
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .correlate_except(Notification)
+        .scalar_subquery(),
+        deferred=True,
+    )
+
+
+_unread_count_column()

@@ -4,7 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from board.extensions import db
-from board.models import Application, Stage, User
+from board.models import Application, Opening, OpeningStatus, Stage, User
 from board.models.types import utcnow
 from board.notifications import notify
 
@@ -19,10 +19,18 @@ def demo_notifications(trainee_user, member):
         made.append(notify(trainee_user, "application.stage", mail=False,
                            link=("me.application", {"application_id": application.id}),
                            params={"title": application.opening.title, "stage": application.stage.value}))
-        if application.stage == Stage.COMPANY_REVIEW and member.company_id == application.opening.company_id:
-            made.append(notify(member, "application.passed", mail=False,
-                               link=("company.application", {"application_id": application.id}),
-                               params={"trainee": trainee_user.name, "title": application.opening.title}))
+    passed = db.session.scalars(select(Application).join(Opening).where(
+        Opening.company_id == member.company_id, Application.stage == Stage.COMPANY_REVIEW)
+        .order_by(Application.id).limit(2)).all()
+    for application in passed:
+        made.append(notify(member, "application.passed", mail=False,
+                           link=("company.application", {"application_id": application.id}),
+                           params={"trainee": application.trainee.user.name, "title": application.opening.title}))
+    opening = db.session.scalar(select(Opening).where(Opening.company_id == member.company_id,
+                                                      Opening.status == OpeningStatus.PUBLISHED).order_by(Opening.id))
+    if opening is not None:
+        made.append(notify(member, "opening.published", mail=False,
+                           link=("company.opening", {"opening_id": opening.id}), params={"title": opening.title}))
     company = member.company
     made.append(notify(member, "company.approved", mail=False, link=("company.index", {}),
                        params={"company": company.name}))
