@@ -11,6 +11,7 @@ from board.extensions import db
 from board.models import AuditEntry, Company, CompanyStatus
 from board.models.audit import audit
 from board.models.types import utcnow
+from board.notifications import notify_company
 
 # decision -> (the statuses it may be taken from, the status it leads to)
 TRANSITIONS = {
@@ -62,17 +63,23 @@ def approve(company, actor, kind=None):
     values = {"approved_at": utcnow()}
     if kind is not None:
         values["kind"] = kind
-    return _decide(company, "approve", actor, **values)
+    _decide(company, "approve", actor, **values)
+    notify_company(company.id, "company.approved", link=("company.index", {}), params={"company": company.name})
+    return company
 
 
 def return_(company, actor, reason):
     """Send a pending registration back with a reason the company reads."""
-    return _decide(company, "return", actor, reason=reason)
+    _decide(company, "return", actor, reason=reason)
+    notify_company(company.id, "company.returned", link=("company.index", {}), params={"company": company.name})
+    return company
 
 
 def suspend(company, actor, reason):
     """Hide an approved company and its postings from the board at once; nothing is deleted."""
-    return _decide(company, "suspend", actor, reason=reason)
+    _decide(company, "suspend", actor, reason=reason)
+    notify_company(company.id, "company.suspended", link=("company.index", {}), params={"company": company.name})
+    return company
 
 
 def reinstate(company, actor):

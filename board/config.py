@@ -149,4 +149,8 @@ DEFAULTS = {
     "WTF_I18N_ENABLED": True,
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "PAGE_SIZE": 20,
+    # Read notifications older than this are deleted by `flask notifications prune`.
+    "NOTIFICATION_KEEP_DAYS": 90,
+    # How often the bell asks for its count (seconds); the e2e tests shorten it.
+    "NOTIFICATION_POLL_SECONDS": 30,
 }

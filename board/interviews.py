@@ -21,6 +21,7 @@ from board.models import Application, Stage
 from board.models.applications import REJECTION_REASONS
 from board.models.matching import InterviewFeedback, InterviewSlot
 from board.models.types import ACADEMY_TIMEZONE, utcnow
+from board.notifications import notify, notify_company
 
 MAX_SLOTS = 5
 MIN_MINUTES, MAX_MINUTES = 15, 240
@@ -91,6 +92,8 @@ def offer_slots(application, actor, slots):
     # New times answer the trainee's request for others.
     application.other_times_note = ""
     db.session.flush()
+    notify(application.trainee.user, "interview.offered", link=("me.application", {"application_id": application.id}),
+           params={"company": application.opening.company.name, "title": application.opening.title}, actor=actor)
     return created
 
 
@@ -131,6 +134,9 @@ def choose_slot(application, slot, trainee_user):
     application.other_times_note = ""
     db.session.flush()
     db.session.refresh(slot)
+    notify_company(application.opening.company_id, "interview.chosen",
+                   link=("company.application", {"application_id": application.id}),
+                   params={"trainee": trainee_user.name, "title": application.opening.title})
     return slot
 
 
@@ -145,6 +151,9 @@ def ask_other_times(application, trainee_user, note):
         raise InterviewRefused(_l("Write when you could come, in at most 1,000 characters."))
     application.other_times_note = note
     db.session.flush()
+    notify_company(application.opening.company_id, "interview.changed",
+                   link=("company.application", {"application_id": application.id}),
+                   params={"trainee": trainee_user.name, "title": application.opening.title})
     return application
 
 

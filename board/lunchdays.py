@@ -21,6 +21,7 @@ from board.models import (
 )
 from board.models.audit import audit
 from board.models.types import ACADEMY_TIMEZONE, utcnow
+from board.notifications import notify
 
 MAX_PREFERENCES = 10
 # Check-in opens this long before the first round, so trainees arriving early can be let in.
@@ -160,6 +161,9 @@ def sign_up(lunch_day, trainee, now=None):
         db.session.add(signup)
     signup.status, signup.arrival, signup.created_at, signup.cancelled_at = status, arrival, utcnow(), None
     db.session.flush()
+    if status == SignupStatus.SEATED:
+        notify(trainee.user, "lunch.seat_confirmed", link=("me.lunch_day", {"lunch_day_id": lunch_day.id}),
+               params={"title": lunch_day.title})
     return signup
 
 
@@ -197,6 +201,8 @@ def promote_waitlist(lunch_day):
     if first is not None:
         first.status = SignupStatus.SEATED
         db.session.flush()
+        notify(first.trainee.user, "lunch.promoted", link=("me.lunch_day", {"lunch_day_id": lunch_day.id}),
+               params={"title": lunch_day.title})
     return first
 
 

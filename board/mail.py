@@ -20,8 +20,8 @@ def external_url(endpoint, **values):
     return adapter.build(endpoint, values, force_external=True)
 
 
-def send_mail(to, subject, body):
-    """Send a plain-text message, or log it when no mail server is configured."""
+def send_mail(to, subject, body, *, html=None, headers=None):
+    """Send a plain-text message (with an HTML alternative and extra headers if given), or log it without a server."""
     config = current_app.config
     if not config["MAIL_SERVER"]:
         current_app.logger.warning("mail to %s (no MAIL_SERVER set): %s\n%s", to, subject, body)
@@ -30,7 +30,11 @@ def send_mail(to, subject, body):
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
+    if html:
+        message.add_alternative(html, subtype="html")
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
@@ -39,21 +43,21 @@ def send_mail(to, subject, body):
         smtp.send_message(message)
 
 
-def send_after_commit(to, subject, body):
+def send_after_commit(to, subject, body, *, html=None, headers=None):
     """Send the message once the current transaction commits; a rollback drops it.
 
     Domain functions decide that a mail goes out but do not own the transaction: a notice
     of a decision that is then rolled back (a lost race, a later step refused) would be false.
     """
     from board.extensions import db
-    db.session().info.setdefault("outbox", []).append((to, subject, body))
+    db.session().info.setdefault("outbox", []).append((to, subject, body, html, headers))
 
 
 @event.listens_for(Session, "after_commit")
 def _send_outbox(session):
-    for to, subject, body in session.info.pop("outbox", []):
+    for to, subject, body, html, headers in session.info.pop("outbox", []):
         try:
-            send_mail(to, subject, body)
+            send_mail(to, subject, body, html=html, headers=headers)
         except Exception:  # the decision is committed; a mail server down must not turn it into an error page
             current_app.logger.exception("mail to %s could not be sent: %s", to, subject)
 

@@ -10,6 +10,7 @@ from board.extensions import db
 from board.models import Application, Decision, MatchProposal, MeetRequest, Role, Stage, StageChange, Trainee
 from board.models.audit import audit
 from board.models.types import utcnow
+from board.notifications import notify, notify_application_moved, notify_company
 from board.pipeline import MOVES, history_steps
 
 PROPOSED_REASON = "proposed by the committee"
@@ -45,6 +46,8 @@ def propose(trainee, opening, actor, note=""):
         db.session.rollback()
         raise MatchRefused("proposed")
     audit("proposal.create", proposal, actor=actor, trainee_id=trainee.id, opening_id=opening.id)
+    notify(trainee.user, "match.proposed", link=("me.proposals", {}), actor=actor,
+           params={"title": opening.title, "company": opening.company.name})
     return proposal
 
 
@@ -87,6 +90,7 @@ def accept(proposal, trainee_user):
                        for frm, to in history_steps(Stage.SUBMITTED, Stage.COMPANY_REVIEW))
     proposal.application_id = application.id
     db.session.flush()
+    notify_application_moved(application, Stage.SUBMITTED, trainee_user)
     return application
 
 
@@ -124,6 +128,8 @@ def decide_meeting(meet, actor, approve, reason=""):
     db.session.refresh(meet)
     audit("meet.approve" if approve else "meet.decline", meet, reason=reason, actor=actor,
           company_id=meet.company_id, trainee_id=meet.trainee_id)
+    notify_company(meet.company_id, "meet.answered", link=("company.meet_request", {"request_id": meet.id}),
+                   params={"trainee": meet.trainee.user.name, "answer": "approved" if approve else "declined"})
     return meet
 
 

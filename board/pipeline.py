@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from board.extensions import db
 from board.models import Application, Role, Stage, StageChange
 from board.models.types import utcnow
+from board.notifications import notify_application_moved
 
 COMMITTEE = frozenset({Role.COMMITTEE, Role.ADMIN})
 COMPANY = frozenset({Role.COMPANY})
@@ -121,6 +122,7 @@ def move(application, to_stage, actor, reason="", expected_version=None, offer=F
                        for frm, to in history_steps(from_stage, to_stage))
     db.session.flush()
     db.session.refresh(application)
+    notify_application_moved(application, from_stage, actor)
     return application
 
 

@@ -16,6 +16,7 @@ from board.models import Company, CompanyStatus, OpeningStatus, Project, Role
 from board.models.audit import audit
 from board.models.openings import move_posting
 from board.models.types import utcnow
+from board.notifications import notify_company
 from board.search import MAX_QUERY, _like, narrow_by_index
 
 EDITABLE = (OpeningStatus.DRAFT, OpeningStatus.RETURNED, OpeningStatus.SUBMITTED, OpeningStatus.PUBLISHED)
@@ -30,12 +31,16 @@ def publish(project, actor):
     """The committee publishes a submitted project on the board."""
     move_posting(project, [OpeningStatus.SUBMITTED], OpeningStatus.PUBLISHED, published_at=utcnow(), return_reason="")
     audit("project.publish", project, actor=actor, company_id=project.company_id)
+    notify_company(project.company_id, "project.published", link=("company.project", {"project_id": project.id}),
+                   params={"title": project.title}, actor=actor)
 
 
 def return_to_company(project, actor, reason):
     """The committee sends a submitted project back with a reason the company sees."""
     move_posting(project, [OpeningStatus.SUBMITTED], OpeningStatus.RETURNED, return_reason=reason)
     audit("project.return", project, reason=reason, actor=actor, company_id=project.company_id)
+    notify_company(project.company_id, "project.returned", link=("company.project", {"project_id": project.id}),
+                   params={"title": project.title}, actor=actor)
 
 
 def after_edit(project):

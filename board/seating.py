@@ -41,6 +41,7 @@ from board.lunchdays import LunchRefused, confirmed_companies, lock
 from board.models import LunchCompany, LunchInterest, LunchPreference, LunchSeat, LunchSignup, SignupStatus, Trainee
 from board.models.audit import audit
 from board.models.types import utcnow
+from board.notifications import notify
 
 VIOLATION_LABELS = {
     "over_capacity": _l("More trainees than seats at a table"),
@@ -449,6 +450,12 @@ def publish(lunch_day, actor):
     lunch_day.plan_published_at = utcnow()
     audit("lunch.plan_publish", lunch_day, actor=actor)
     db.session.flush()
+    seated = db.session.scalars(select(LunchSignup).where(LunchSignup.lunch_day_id == lunch_day.id,
+                                                          LunchSignup.status == SignupStatus.SEATED)
+                                .options(selectinload(LunchSignup.trainee).selectinload(Trainee.user))).all()
+    for signup in seated:
+        notify(signup.trainee.user, "lunch.seating_published", actor=actor,
+               link=("me.lunch_day", {"lunch_day_id": lunch_day.id}), params={"title": lunch_day.title})
     return lunch_day
 
 

@@ -66,6 +66,9 @@ SHOTS = [
     ("projects", None, "/projects", None),
     ("talent-company", "company", "/company/talent", None),
     ("proposals-trainee", "trainee", "/me/proposals", None),
+    ("notifications-trainee", "trainee", "/notifications/", None),
+    ("notifications-company", "company", "/notifications/", None),
+    ("notification-mails-trainee", "trainee", "/notifications/preferences", None),
     ("committee-lunch-days-committee", "committee", "/committee/lunch-days", None),
     ("committee-lunch-day-new-committee", "committee", "/committee/lunch-days/new", None),
     ("committee-lunch-day-committee", "committee", "/committee/lunch-days/1", None),
@@ -139,7 +142,7 @@ def settle(page):
     return True
 
 
-def take(out, lang):
+def take(out, lang, only=""):
     out.mkdir(parents=True, exist_ok=True)
     problems = []
     saved = []
@@ -148,7 +151,7 @@ def take(out, lang):
         try:
             for width, options in VIEWPORTS.items():
                 contexts = {}
-                for name, role, path, step in SHOTS:
+                for name, role, path, step in [s for s in SHOTS if only in s[0]]:
                     if role not in contexts:
                         contexts[role] = new_context(browser, server.url, lang, **options)
                         if role:
@@ -183,8 +186,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=["ko", "en"], default="ko", help="interface language (default: ko)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "screenshots")
+    parser.add_argument("--only", default="", help="only the shots whose name contains this")
     args = parser.parse_args(argv)
-    saved, problems = take(args.out, args.lang)
+    saved, problems = take(args.out, args.lang, args.only)
     for file in saved:
         print(file.relative_to(ROOT) if file.is_relative_to(ROOT) else file)
     for problem in problems:

@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 from board.extensions import db
 from board.models import (
     Application, Attendance, CompanyStatus, LunchCompany, LunchDay, LunchRound, LunchSignup, MatchProposal,
-    MeetRequest, Project, Role, RosterImport, SignupStatus, Stage, StageChange, SurveyRound, Trainee, User,
+    MeetRequest, Notification, Project, Role, RosterImport, SignupStatus, Stage, StageChange, SurveyRound, Trainee, User,
 )
 from board.models.matching import InterviewSlot
 from board.models.offers import Offer
@@ -39,6 +39,8 @@ OWN_COMPANY = "login 403 403 ok 404 404 403 403"
 OWN_APPROVED_COMPANY = "login 403 403 ok 404 pending 403 403"
 COMMITTEE = "login 403 403 403 403 403 ok ok"
 ADMIN = "login 403 403 403 403 403 403 ok"
+# Trainee A's notification: anyone else, whatever their role, gets 404.
+OWN_NOTIFICATION = "login ok 404 404 404 404 404 404"
 
 SPEC = {
     "public.index": ANYONE, "public.openings": ANYONE, "public.opening": ANYONE, "public.company": ANYONE,
@@ -80,6 +82,10 @@ SPEC = {
     "company.make_offer": OWN_APPROVED_COMPANY, "company.withdraw_offer": OWN_APPROVED_COMPANY,
     "company.confirm_employment": OWN_APPROVED_COMPANY,
     "me.accept_offer": OWN_TRAINEE, "me.decline_offer": OWN_TRAINEE, "me.after_hire": OWN_TRAINEE,
+    "notifications.index": SIGNED_IN, "notifications.bell": SIGNED_IN, "notifications.read": OWN_NOTIFICATION,
+    "notifications.read_all": SIGNED_IN, "notifications.preferences": SIGNED_IN,
+    # The signed token is the key (RFC 8058 one-click): a bad one is a 400 for everyone, below the gate.
+    "notifications.unsubscribe": ANYONE,
 }
 COMMITTEE_ENDPOINTS = (
     "index", "companies", "company", "approve_company", "return_company", "suspend_company", "reinstate_company",
@@ -149,14 +155,16 @@ def world(app, make):
         lunch_day.signups = [signup]
         offer = Offer(application_id=application.id, position="데이터 엔지니어", employment_type=EmploymentType.FULL_TIME,
                       starts_on=board_today() + timedelta(days=30), salary=3600, answer_by=board_today() + timedelta(days=7))
-        db.session.add_all([project, survey, roster, proposal, meet, lunch_day, offer])
+        note = Notification(user_id=ids["trainee_a"], kind="opening.published", params={"title": "공고"},
+                            endpoint="public.index", link_values={})
+        db.session.add_all([project, survey, roster, proposal, meet, lunch_day, offer, note])
         db.session.commit()
         params = {"company_id": x, "opening_id": opening, "application_id": application.id, "resume_id": resume,
                   "trainee_id": trainee.id, "user_id": ids["trainee_a"], "cohort_id": trainee.cohort_id,
                   "import_id": roster.id, "round_id": survey.id, "project_id": project.id, "token": "not-a-real-token",
                   "slot_id": slot.id, "proposal_id": proposal.id, "request_id": meet.id,
                   "lunch_day_id": lunch_day.id, "signup_id": signup.id, "name": "regions",
-                  "offer_id": offer.id, "months": 3}
+                  "offer_id": offer.id, "months": 3, "notification_id": note.id}
         emails = {actor: db.session.get(User, user_id).email for actor, user_id in ids.items()}
     clients = {"anon": app.test_client()}
     for actor, email in emails.items():

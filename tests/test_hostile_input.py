@@ -317,6 +317,9 @@ TARGETS = [
     Target("company.openings", "member_x", "/company/openings", None, method="GET", kinds={"status": "choice"}),
     Target("company.projects", "member_x", "/company/projects", None, method="GET", kinds={"status": "choice"}),
     Target("accounts.login#next", "fresh", "/login", None, method="GET", kinds={"next": "next"}),
+    # The preferences form is built per person (one radio group per kind they can receive).
+    Target("notifications.preferences", "member_x", "/notifications/preferences", None,
+           {"k_opening_published": "digest"}, {"k_opening_published": "choice", "k_company_approved": "choice"}),
     Target("committee.lunch_check_in", "committee", "/committee/lunch-days/{lunch_past}/check-in", None, method="GET",
            kinds={"q": "text"}),
     # Reports: a filter that cannot be used answers 422 with its reason in Korean.
@@ -342,6 +345,9 @@ NOT_IN_TABLE = {
     "me.accept_offer": "a confirm button",
     # Its fields are named after the offer's id (c<offer>m<months>-status): tests/test_offers.py sends a future date.
     "committee.record_check": "fields named per offer",
+    "notifications.read": "a button", "notifications.read_all": "a button",
+    # One-click unsubscribe takes no fields; its only input, the token in the URL, is forged in test_notifications.
+    "notifications.unsubscribe": "a button",
 }
 CASES = [pytest.param(t.endpoint, name, kind, key, id=f"{t.endpoint}-{name}-{key}")
          for t in TARGETS for name, kind in t.fields.items() for key in PAYLOADS[kind]]

@@ -108,6 +108,11 @@ PAGES = [
     ("accepting my offer", "trainee", "/me/applications/{my_offer}/offer/accept"),
     ("committee offers and checks", "committee", "/committee/offers"),
     ("recording an acceptance", "committee", "/committee/applications/{my_offer}/hire"),
+    # Notifications: every move, proposal and publication in grow() tells trainee A or member X.
+    ("my notifications", "trainee", "/notifications/"),
+    ("company notifications", "member", "/notifications/?page=2"),
+    ("notification mails", "trainee", "/notifications/preferences"),
+    ("the bell", "member", "/notifications/bell"),
 ]
 
 

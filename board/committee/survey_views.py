@@ -9,8 +9,7 @@ from board.committee.survey_forms import SurveyRoundForm
 from board.models.types import board_today
 from board.extensions import db
 from board.models import Company, CompanyStatus, Skill, SurveyResponse, SurveyRound, SurveyRow, User
-from board.models.audit import audit
-from board.models.surveys import survey_row_skills
+from board.models.surveys import open_round, survey_row_skills
 from board.security import committee_required
 from board.templating import render, see_other
 
@@ -53,11 +52,7 @@ def new_survey():
     """Open a survey round that approved companies answer until its deadline."""
     form = SurveyRoundForm()
     if form.validate_on_submit():
-        survey = SurveyRound(title=form.title.data, deadline=form.deadline.data, note=form.note.data or "",
-                             created_by_id=current_user.id)
-        db.session.add(survey)
-        db.session.flush()
-        audit("survey.open", survey, title=survey.title, deadline=survey.deadline.isoformat())
+        survey = open_round(form.title.data, form.deadline.data, form.note.data, current_user)
         db.session.commit()
         flash(_("The survey %(title)s is open to approved companies.", title=survey.title), "success")
         return see_other(url_for("committee.survey", round_id=survey.id))

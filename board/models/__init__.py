@@ -10,6 +10,7 @@ from board.models.lunchdays import (
 )
 from board.models.matching import Decision, InterviewFeedback, InterviewSlot, MatchProposal, MeetRequest
 from board.models.offers import EmploymentCheck, Offer, OfferState, RetentionStatus
+from board.models.notifications import Channel, Notification, NotificationPreference
 from board.models.outcomes import Outcome, OutcomeKind
 from board.models.openings import (
     CareerLevel, DeadlineKind, Education, EmploymentType, Opening, OpeningSkill, OpeningStatus, OpeningVersion,
@@ -25,6 +26,7 @@ __all__ = [
     "LunchRound", "LunchSeat", "LunchSignup", "SignupStatus",
     "Decision", "InterviewFeedback", "InterviewSlot", "MatchProposal", "MeetRequest",
     "EmploymentCheck", "Offer", "OfferState", "RetentionStatus",
+    "Channel", "Notification", "NotificationPreference",
     "Outcome", "OutcomeKind",
     "Project",
     "AccountInvitation", "Application", "Resume", "RosterImport", "Stage", "StageChange",

@@ -331,12 +331,18 @@ def publish(opening, actor):
         latest = save_version(opening, actor)
     latest.approved_at = utcnow()
     audit("opening.publish", opening, actor=actor, company_id=opening.company_id)
+    from board.notifications import notify_company
+    notify_company(opening.company_id, "opening.published", link=("company.opening", {"opening_id": opening.id}),
+                   params={"title": opening.title}, actor=actor)
 
 
 def return_to_company(opening, actor, reason):
     """The committee sends a submitted opening back with a reason the company sees."""
     move_posting(opening, [OpeningStatus.SUBMITTED], OpeningStatus.RETURNED, return_reason=reason)
     audit("opening.return", opening, reason=reason, actor=actor, company_id=opening.company_id)
+    from board.notifications import notify_company
+    notify_company(opening.company_id, "opening.returned", link=("company.opening", {"opening_id": opening.id}),
+                   params={"title": opening.title}, actor=actor)
 
 
 def close(opening, actor):

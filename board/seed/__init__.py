@@ -11,6 +11,7 @@ from board.seed.academy import PARTNERS, PENDING, demo_academy
 from board.seed.applications import demo_applications
 from board.seed.lunchdays import demo_lunch_days
 from board.seed.matching import demo_matching
+from board.seed.notifications import demo_accounts, demo_notifications
 from board.seed.openings import demo_openings, record_history
 from board.seed.offers import demo_offers
 from board.seed.outcomes import demo_outcomes
@@ -67,6 +68,8 @@ def seed_demo(skip_if_not_empty=False) -> str:
         db.session.add_all(demo_offers(rng))
         db.session.add_all(demo_matching(rng, trainees, openings, committee, company_members))
         demo_lunch_days(trainees, companies, committee, company_members)
+        db.session.flush()
+        demo_notifications(*demo_accounts())
         db.session.commit()
     except Exception:
         db.session.rollback()
