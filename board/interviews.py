@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.base import NO_VALUE
 
+from board.database import own_writes
 from board.extensions import db
 from board.i18n import BOARD_NAME
 from board.mail import external_url, send_after_commit
@@ -176,16 +177,15 @@ def record_feedback(application, actor, interviewer_name, scores, note):
         raise InterviewRefused(_l("Use at most 3,000 characters."))
     feedback = db.session.scalar(select(InterviewFeedback).where(
         InterviewFeedback.application_id == application.id, InterviewFeedback.interviewer_id == actor.id))
-    if feedback is None:
-        feedback = InterviewFeedback(application_id=application.id, interviewer_id=actor.id)
-        db.session.add(feedback)
-    feedback.interviewer_name, feedback.scores, feedback.note = interviewer_name, checked, note
     try:
-        db.session.flush()
+        with own_writes() as session:
+            if feedback is None:
+                feedback = InterviewFeedback(application_id=application.id, interviewer_id=actor.id)
+                session.add(feedback)
+            feedback.interviewer_name, feedback.scores, feedback.note = interviewer_name, checked, note
     except IntegrityError:
-        # The same member saved from two tabs at once: the first one stands.
-        db.session.rollback()
-        raise InterviewRefused(_l("Your feedback was saved meanwhile; reload the page."))
+        # The same member saved from two tabs at once: the first one stands (the caller's transaction goes on).
+        raise InterviewRefused(_l("Your feedback was saved meanwhile; reload the page.")) from None
     return feedback
 
 

@@ -1,6 +1,7 @@
 """Recruit lunch days: the rules for invitations, sign-ups and the waitlist, check-in and follow-ups.
 
-Views, seeds and tests call these functions; nothing else changes a sign-up's status.
+Views, seeds and tests call these functions; nothing else changes a sign-up's status. They never
+commit or roll back: the caller owns the transaction.
 The seating plan itself is board/seating.py.
 
 Every change to who holds a place takes the lunch day's row lock first (an UPDATE of
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 
+from board.database import own_writes
 from board.extensions import db
 from board.models import (
     Application, Attendance, Company, CompanyStatus, FollowUpDecision, LunchCompany, LunchDay, LunchFollowUp,
@@ -148,12 +150,14 @@ def sign_up(lunch_day, trainee, now=None):
         raise LunchRefused("closed")
     if trainee.status == TraineeStatus.DROPPED:
         raise LunchRefused("not_in_training")
-    arrival = lock(lunch_day, new_arrival=True)
-    signup = db.session.scalar(select(LunchSignup).where(LunchSignup.lunch_day_id == lunch_day.id,
-                                                         LunchSignup.trainee_id == trainee.id))
-    if signup is not None and signup.status != SignupStatus.CANCELLED:
-        db.session.rollback()
-        raise LunchRefused("twice")
+    # The lock first, then the check: of two clicks, the second sees the first's sign-up. A refused
+    # click hands its arrival number back (a savepoint); the caller's own work stays.
+    with own_writes():
+        arrival = lock(lunch_day, new_arrival=True)
+        signup = db.session.scalar(select(LunchSignup).where(LunchSignup.lunch_day_id == lunch_day.id,
+                                                             LunchSignup.trainee_id == trainee.id))
+        if signup is not None and signup.status != SignupStatus.CANCELLED:
+            raise LunchRefused("twice")
     status = SignupStatus.SEATED if seated_count(lunch_day) < lunch_day.capacity else SignupStatus.WAITLISTED
     if signup is None:
         signup = LunchSignup(lunch_day_id=lunch_day.id, trainee_id=trainee.id)

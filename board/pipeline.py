@@ -6,6 +6,7 @@ review queue, the company's pipeline board) calls move(); nothing else changes a
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from board.database import own_writes
 from board.extensions import db
 from board.models import Application, Role, Stage, StageChange
 from board.models.types import utcnow
@@ -159,13 +160,12 @@ def apply(trainee, opening, cover_letter, answers, actor):
         raise AlreadyApplied(exists)
     application = Application(opening_id=opening.id, trainee_id=trainee.id, cover_letter=cover_letter,
                               answers=answers, resume_id=trainee.resume.id if trainee.resume else None)
-    db.session.add(application)
     try:
-        db.session.flush()
+        with own_writes() as session:
+            session.add(application)
     except IntegrityError:
-        # Two tabs or a double click: the unique constraint kept the first one.
-        db.session.rollback()
-        raise AlreadyApplied(None)
+        # Two tabs or a double click: the unique constraint kept the first one (the caller's transaction goes on).
+        raise AlreadyApplied(None) from None
     db.session.add(StageChange(application_id=application.id, actor_id=actor.id, from_stage=None,
                                to_stage=Stage.SUBMITTED))
     return application
