@@ -2,8 +2,7 @@
 
 Plain functions called by views and tests; none of them commits, the caller does.
 """
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext
@@ -21,7 +20,8 @@ from board.mail import external_url, send_after_commit
 from board.models import Application, Stage
 from board.models.applications import REJECTION_REASONS
 from board.models.matching import InterviewFeedback, InterviewSlot
-from board.models.types import ACADEMY_TIMEZONE, utcnow
+from board.models.types import utcnow
+from board.seoul_time import seoul_time  # noqa: F401 (views and tests read it here too)
 
 MAX_SLOTS = 5
 MIN_MINUTES, MAX_MINUTES = 15, 240
@@ -43,11 +43,6 @@ class InterviewRefused(Exception):
         self.message = message
         # For slot offers: (row index, field name, message) per problem, so a form can show each beside its field.
         self.errors = list(errors)
-
-
-def seoul_time(day, time):
-    """The UTC moment of a date and a wall-clock time as read in Seoul."""
-    return datetime.combine(day, time, tzinfo=ZoneInfo(ACADEMY_TIMEZONE)).astimezone(UTC)
 
 
 def is_web_link(url):

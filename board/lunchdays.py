@@ -10,8 +10,7 @@ that one row, and on SQLite they queue on BEGIN IMMEDIATE (board/database.py). E
 the count of seated trainees is read after the lock is held, so the event never
 overfills and arrival numbers follow the order in which the database accepted them.
 """
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
@@ -22,7 +21,8 @@ from board.models import (
     LunchInterest, LunchPreference, LunchSeat, LunchSignup, Opening, SignupStatus, Stage, TraineeStatus,
 )
 from board.models.audit import audit
-from board.models.types import ACADEMY_TIMEZONE, utcnow
+from board.models.types import utcnow
+from board.seoul_time import seoul_date, seoul_time
 
 MAX_PREFERENCES = 10
 # Check-in opens this long before the first round, so trainees arriving early can be let in.
@@ -252,9 +252,7 @@ def check_in_window(lunch_day):
     An event that starts late in the evening stays open for CHECK_IN_OPEN_AT_LEAST after
     its start, so the window never shrinks to minutes past midnight.
     """
-    seoul = ZoneInfo(ACADEMY_TIMEZONE)
-    day = lunch_day.starts_at.astimezone(seoul).date()
-    midnight = datetime.combine(day + timedelta(days=1), time(), tzinfo=seoul).astimezone(UTC)
+    midnight = seoul_time(seoul_date(lunch_day.starts_at) + timedelta(days=1))
     closes = max(midnight, lunch_day.starts_at + CHECK_IN_OPEN_AT_LEAST)
     return lunch_day.starts_at - CHECK_IN_OPENS_BEFORE, closes
 
