@@ -66,10 +66,20 @@ def hiring_roles(lunch_day):
     return {company_id: sorted(found, key=lambda r: str(r.label)) for company_id, found in roles.items()}
 
 
+def seats_per_round_sql(lunch_day_id):
+    """SQL (a scalar subquery): how many trainees the confirmed tables of a lunch day seat in one round.
+
+    lunch_day_id may be a column (LunchDay.id) to list every lunch day's figure in one statement.
+    """
+    return (select(func.coalesce(func.sum(LunchCompany.seats), 0)).join(Company, Company.id == LunchCompany.company_id)
+            .where(LunchCompany.lunch_day_id == lunch_day_id, LunchCompany.status == Attendance.CONFIRMED,
+                   Company.status == CompanyStatus.APPROVED)
+            .scalar_subquery())
+
+
 def seats_per_round(lunch_day):
-    """How many trainees the confirmed tables seat in one round."""
-    return db.session.scalar(confirmed_companies(lunch_day, func.coalesce(func.sum(LunchCompany.seats), 0))
-                             .order_by(None)) or 0
+    """How many trainees the confirmed tables (companies in good standing) seat in one round."""
+    return db.session.scalar(select(seats_per_round_sql(lunch_day.id))) or 0
 
 
 def lock(lunch_day, new_arrival=False):

@@ -358,6 +358,14 @@ def _event(lunch_day):
     return round_ids, tables, list(rankings.items()), wanted
 
 
+def mutual_interests(lunch_day):
+    """{(sign-up id, table id)}: a seated trainee ranked the company and the company marked the trainee.
+
+    The pairs the plan favours; the committee's plan page marks them with the same rule.
+    """
+    return _event(lunch_day)[3]
+
+
 def _seats_of(lunch_day):
     return select(LunchSeat).join(LunchSignup, LunchSignup.id == LunchSeat.signup_id).where(
         LunchSignup.lunch_day_id == lunch_day.id)
