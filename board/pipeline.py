@@ -62,6 +62,22 @@ def is_passed_to_company(application):
     return application.stage in COMPANY_STAGES or any(e.to_stage in COMPANY_STAGES for e in application.events)
 
 
+def hires(opening):
+    """How many of the opening's applications reached 채용 확정."""
+    from sqlalchemy import func
+
+    return db.session.scalar(select(func.count()).select_from(Application).where(
+        Application.opening_id == opening.id, Application.stage == Stage.HIRED)) or 0
+
+
+def is_filled(opening, hired=None):
+    """Filled: a published opening whose hires reached its headcount (the company is offered to close it)."""
+    from board.models import OpeningStatus
+
+    hired = hires(opening) if hired is None else hired
+    return opening.status == OpeningStatus.PUBLISHED and hired >= opening.headcount
+
+
 class MoveRefused(Exception):
     """The move is not legal from the application's stage, not this person's to make, or someone moved it first."""
 
