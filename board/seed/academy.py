@@ -189,7 +189,7 @@ def _companies(rng, password_hash):
         company = Company(name=name, registration_number=_registration_number(rng, taken), kind=kind,
                           description=description, website=f"https://{slug}.example")
         if i < len(COMPANIES) - PENDING:
-            company.approve()
+            company.status = CompanyStatus.APPROVED  # a new record: approved as it is made, dated below
             # They registered and were approved in the weeks before signing the agreement.
             company.created_at = _at_nine(moved(AGREEMENT_DAY) - timedelta(days=21)) + timedelta(hours=i % 8, days=i // 8)
             company.approved_at = company.created_at + timedelta(days=2)
