@@ -138,6 +138,7 @@ def other_app(make_board):
     return _make
 
 
+@pytest.mark.parametrize("htmx", [False, True])
 def test_server_error_page_carries_the_headers(other_app, htmx):
     client = other_app().test_client()
     response = client.get("/test-only/boom", headers={"HX-Request": "true"} if htmx else {})
