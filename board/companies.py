@@ -1,4 +1,5 @@
-"""The company state machine: the committee approves, returns, suspends and reinstates companies.
+"""The company state machine: the committee approves, returns, suspends and reinstates companies; a company
+whose registration was returned corrects it and resubmits.
 
 Each decision is one conditional UPDATE (like openings' move_posting and applications'
 pipeline.move): of two committee members deciding at once, exactly one wins and the other
@@ -19,6 +20,7 @@ TRANSITIONS = {
     "return": ({CompanyStatus.PENDING}, CompanyStatus.RETURNED),
     "suspend": ({CompanyStatus.APPROVED}, CompanyStatus.SUSPENDED),
     "reinstate": ({CompanyStatus.SUSPENDED}, CompanyStatus.APPROVED),
+    "resubmit": ({CompanyStatus.RETURNED}, CompanyStatus.PENDING),
 }
 
 
@@ -85,3 +87,8 @@ def suspend(company, actor, reason):
 def reinstate(company, actor):
     """Lift a suspension."""
     return _decide(company, "reinstate", actor)
+
+
+def resubmit(company, actor, name, registration_number):
+    """The company has corrected its returned registration (name, number) and waits for the committee again."""
+    return _decide(company, "resubmit", actor, name=name, registration_number=registration_number)

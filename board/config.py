@@ -4,6 +4,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from board.seoul_time import ACADEMY_TIMEZONE
+
 
 class ConfigError(RuntimeError):
     """Raised when the environment cannot run the board safely."""
@@ -135,7 +137,7 @@ def from_environment(instance_path):
 
 DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "ko",
-    "BABEL_DEFAULT_TIMEZONE": "Asia/Seoul",
+    "BABEL_DEFAULT_TIMEZONE": ACADEMY_TIMEZONE,
     "LANGUAGES": {"ko": "한국어", "en": "English"},
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
     "SESSION_COOKIE_HTTPONLY": True,

@@ -121,3 +121,35 @@ def _executed(state):
 def _ended(session, transaction):
     if transaction.parent is None:
         session.info.pop("wrote", None)
+
+
+@contextmanager
+def unit_of_work():
+    """One use case's transaction, owned by its caller (a view, a CLI command, a seed): committed when the
+    block ends, rolled back if it raises (the error goes on to the caller, who tells the person).
+
+    Domain functions (board/pipeline.py, board/lunchdays.py, ...) never commit or roll back, so a caller
+    combining two steps gets both or neither: a refusal of the second step cannot silently undo the first.
+    """
+    from board.extensions import db
+
+    try:
+        yield db.session
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+@contextmanager
+def own_writes():
+    """A domain function's own writes, undone alone if they fail (a SAVEPOINT); the caller's earlier work stays.
+
+    For the inserts a unique constraint may refuse (two clicks racing, two tabs): the function turns
+    the IntegrityError into its domain error, and the caller's transaction goes on, or is rolled back by
+    the caller, as the caller decides.
+    """
+    from board.extensions import db
+
+    with db.session.begin_nested():
+        yield db.session

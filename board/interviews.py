@@ -2,8 +2,7 @@
 
 Plain functions called by views and tests; none of them commits, the caller does.
 """
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext
@@ -14,14 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.base import NO_VALUE
 
+from board.database import own_writes
 from board.extensions import db
 from board.i18n import BOARD_NAME
 from board.mail import external_url, send_after_commit
 from board.models import Application, Stage
 from board.models.applications import REJECTION_REASONS
 from board.models.matching import InterviewFeedback, InterviewSlot
-from board.models.types import ACADEMY_TIMEZONE, utcnow
+from board.models.types import utcnow
 from board.notifications import notify, notify_company
+from board.seoul_time import seoul_time  # noqa: F401 (views and tests read it here too)
 
 MAX_SLOTS = 5
 MIN_MINUTES, MAX_MINUTES = 15, 240
@@ -43,11 +44,6 @@ class InterviewRefused(Exception):
         self.message = message
         # For slot offers: (row index, field name, message) per problem, so a form can show each beside its field.
         self.errors = list(errors)
-
-
-def seoul_time(day, time):
-    """The UTC moment of a date and a wall-clock time as read in Seoul."""
-    return datetime.combine(day, time, tzinfo=ZoneInfo(ACADEMY_TIMEZONE)).astimezone(UTC)
 
 
 def is_web_link(url):
@@ -185,16 +181,15 @@ def record_feedback(application, actor, interviewer_name, scores, note):
         raise InterviewRefused(_l("Use at most 3,000 characters."))
     feedback = db.session.scalar(select(InterviewFeedback).where(
         InterviewFeedback.application_id == application.id, InterviewFeedback.interviewer_id == actor.id))
-    if feedback is None:
-        feedback = InterviewFeedback(application_id=application.id, interviewer_id=actor.id)
-        db.session.add(feedback)
-    feedback.interviewer_name, feedback.scores, feedback.note = interviewer_name, checked, note
     try:
-        db.session.flush()
+        with own_writes() as session:
+            if feedback is None:
+                feedback = InterviewFeedback(application_id=application.id, interviewer_id=actor.id)
+                session.add(feedback)
+            feedback.interviewer_name, feedback.scores, feedback.note = interviewer_name, checked, note
     except IntegrityError:
-        # The same member saved from two tabs at once: the first one stands.
-        db.session.rollback()
-        raise InterviewRefused(_l("Your feedback was saved meanwhile; reload the page."))
+        # The same member saved from two tabs at once: the first one stands (the caller's transaction goes on).
+        raise InterviewRefused(_l("Your feedback was saved meanwhile; reload the page.")) from None
     return feedback
 
 

@@ -1,6 +1,7 @@
 """Recruit lunch days: the rules for invitations, sign-ups and the waitlist, check-in and follow-ups.
 
-Views, seeds and tests call these functions; nothing else changes a sign-up's status.
+Views, seeds and tests call these functions; nothing else changes a sign-up's status. They never
+commit or roll back: the caller owns the transaction.
 The seating plan itself is board/seating.py.
 
 Every change to who holds a place takes the lunch day's row lock first (an UPDATE of
@@ -9,19 +10,20 @@ that one row, and on SQLite they queue on BEGIN IMMEDIATE (board/database.py). E
 the count of seated trainees is read after the lock is held, so the event never
 overfills and arrival numbers follow the order in which the database accepted them.
 """
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from board.database import own_writes
 from board.extensions import db
 from board.models import (
     Application, Attendance, Company, CompanyStatus, FollowUpDecision, LunchCompany, LunchDay, LunchFollowUp,
     LunchInterest, LunchPreference, LunchSeat, LunchSignup, Opening, SignupStatus, Stage, TraineeStatus,
 )
 from board.models.audit import audit
-from board.models.types import ACADEMY_TIMEZONE, utcnow
+from board.models.types import utcnow
 from board.notifications import notify
+from board.seoul_time import seoul_date, seoul_time
 
 MAX_PREFERENCES = 10
 # Check-in opens this long before the first round, so trainees arriving early can be let in.
@@ -65,10 +67,20 @@ def hiring_roles(lunch_day):
     return {company_id: sorted(found, key=lambda r: str(r.label)) for company_id, found in roles.items()}
 
 
+def seats_per_round_sql(lunch_day_id):
+    """SQL (a scalar subquery): how many trainees the confirmed tables of a lunch day seat in one round.
+
+    lunch_day_id may be a column (LunchDay.id) to list every lunch day's figure in one statement.
+    """
+    return (select(func.coalesce(func.sum(LunchCompany.seats), 0)).join(Company, Company.id == LunchCompany.company_id)
+            .where(LunchCompany.lunch_day_id == lunch_day_id, LunchCompany.status == Attendance.CONFIRMED,
+                   Company.status == CompanyStatus.APPROVED)
+            .scalar_subquery())
+
+
 def seats_per_round(lunch_day):
-    """How many trainees the confirmed tables seat in one round."""
-    return db.session.scalar(confirmed_companies(lunch_day, func.coalesce(func.sum(LunchCompany.seats), 0))
-                             .order_by(None)) or 0
+    """How many trainees the confirmed tables (companies in good standing) seat in one round."""
+    return db.session.scalar(select(seats_per_round_sql(lunch_day.id))) or 0
 
 
 def lock(lunch_day, new_arrival=False):
@@ -149,12 +161,14 @@ def sign_up(lunch_day, trainee, now=None):
         raise LunchRefused("closed")
     if trainee.status == TraineeStatus.DROPPED:
         raise LunchRefused("not_in_training")
-    arrival = lock(lunch_day, new_arrival=True)
-    signup = db.session.scalar(select(LunchSignup).where(LunchSignup.lunch_day_id == lunch_day.id,
-                                                         LunchSignup.trainee_id == trainee.id))
-    if signup is not None and signup.status != SignupStatus.CANCELLED:
-        db.session.rollback()
-        raise LunchRefused("twice")
+    # The lock first, then the check: of two clicks, the second sees the first's sign-up. A refused
+    # click hands its arrival number back (a savepoint); the caller's own work stays.
+    with own_writes():
+        arrival = lock(lunch_day, new_arrival=True)
+        signup = db.session.scalar(select(LunchSignup).where(LunchSignup.lunch_day_id == lunch_day.id,
+                                                             LunchSignup.trainee_id == trainee.id))
+        if signup is not None and signup.status != SignupStatus.CANCELLED:
+            raise LunchRefused("twice")
     status = SignupStatus.SEATED if seated_count(lunch_day) < lunch_day.capacity else SignupStatus.WAITLISTED
     if signup is None:
         signup = LunchSignup(lunch_day_id=lunch_day.id, trainee_id=trainee.id)
@@ -254,9 +268,7 @@ def check_in_window(lunch_day):
     An event that starts late in the evening stays open for CHECK_IN_OPEN_AT_LEAST after
     its start, so the window never shrinks to minutes past midnight.
     """
-    seoul = ZoneInfo(ACADEMY_TIMEZONE)
-    day = lunch_day.starts_at.astimezone(seoul).date()
-    midnight = datetime.combine(day + timedelta(days=1), time(), tzinfo=seoul).astimezone(UTC)
+    midnight = seoul_time(seoul_date(lunch_day.starts_at) + timedelta(days=1))
     closes = max(midnight, lunch_day.starts_at + CHECK_IN_OPEN_AT_LEAST)
     return lunch_day.starts_at - CHECK_IN_OPENS_BEFORE, closes
 

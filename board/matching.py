@@ -1,11 +1,13 @@
 """Proposed matches and requests to meet: the committee proposes, the trainee answers; companies ask, the committee decides.
 
-Views, seeds and tests all call these functions; the application a proposal turns into
+Views, seeds and tests all call these functions, which never commit or roll back (the caller
+owns the transaction); the application a proposal turns into
 follows the pipeline's moves (board/pipeline.py), recorded as two stage changes.
 """
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from board.database import own_writes
 from board.extensions import db
 from board.models import Application, Decision, MatchProposal, MeetRequest, Role, Stage, StageChange, Trainee
 from board.models.audit import audit
@@ -38,13 +40,12 @@ def propose(trainee, opening, actor, note=""):
         raise MatchRefused("proposed")
     proposal = MatchProposal(trainee_id=trainee.id, opening_id=opening.id, proposed_by_id=actor.id, note=note or "",
                              status=Decision.PENDING)
-    db.session.add(proposal)
     try:
-        db.session.flush()
+        with own_writes() as session:
+            session.add(proposal)
     except IntegrityError:
         # Two committee members at once: the unique constraint kept the first proposal.
-        db.session.rollback()
-        raise MatchRefused("proposed")
+        raise MatchRefused("proposed") from None
     audit("proposal.create", proposal, actor=actor, trainee_id=trainee.id, opening_id=opening.id)
     notify(trainee.user, "match.proposed", link=("me.proposals", {}), actor=actor,
            params={"title": opening.title, "company": opening.company.name})
@@ -58,10 +59,9 @@ def _answer(proposal, trainee_user, status):
     result = db.session.execute(
         update(MatchProposal).where(MatchProposal.id == proposal.id, MatchProposal.status == Decision.PENDING)
         .values(status=status, decided_at=utcnow()).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise MatchRefused("answered")
     db.session.refresh(proposal)
+    if result.rowcount != 1:
+        raise MatchRefused("answered")
 
 
 def accept(proposal, trainee_user):
@@ -72,17 +72,18 @@ def accept(proposal, trainee_user):
     if db.session.scalar(select(Application.id).where(Application.opening_id == opening.id,
                                                       Application.trainee_id == trainee.id)):
         raise MatchRefused("applied")
-    _answer(proposal, trainee_user, Decision.ACCEPTED)
     now = utcnow()
     application = Application(opening_id=opening.id, trainee_id=trainee.id, cover_letter=proposal.note or "",
                               answers={}, resume_id=trainee.resume.id if trainee.resume else None,
                               stage=Stage.COMPANY_REVIEW, stage_changed_at=now, version=2)
-    db.session.add(application)
     try:
-        db.session.flush()
+        # The answer and the application together: a refused application leaves the proposal pending.
+        with own_writes() as session:
+            _answer(proposal, trainee_user, Decision.ACCEPTED)
+            session.add(application)
     except IntegrityError:
-        db.session.rollback()
-        raise MatchRefused("applied")
+        db.session.refresh(proposal)
+        raise MatchRefused("applied") from None
     db.session.add(StageChange(application_id=application.id, actor_id=trainee_user.id, at=now, from_stage=None,
                                to_stage=Stage.SUBMITTED))
     db.session.add_all(StageChange(application_id=application.id, actor_id=proposal.proposed_by_id, at=now,
@@ -122,10 +123,9 @@ def decide_meeting(meet, actor, approve, reason=""):
         update(MeetRequest).where(MeetRequest.id == meet.id, MeetRequest.status == Decision.PENDING)
         .values(status=status, decided_by_id=actor.id, decided_at=utcnow(), reason=reason or "")
         .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise MatchRefused("decided")
     db.session.refresh(meet)
+    if result.rowcount != 1:
+        raise MatchRefused("decided")
     audit("meet.approve" if approve else "meet.decline", meet, reason=reason, actor=actor,
           company_id=meet.company_id, trainee_id=meet.trainee_id)
     notify_company(meet.company_id, "meet.answered", link=("company.meet_request", {"request_id": meet.id}),

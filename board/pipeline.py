@@ -6,6 +6,7 @@ review queue, the company's pipeline board) calls move(); nothing else changes a
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from board.database import own_writes
 from board.extensions import db
 from board.models import Application, Role, Stage, StageChange
 from board.models.types import utcnow
@@ -68,6 +69,22 @@ def passed_to_company():
 def is_passed_to_company(application):
     """passed_to_company() for one loaded application: with the company now, or once."""
     return application.stage in COMPANY_STAGES or any(e.to_stage in COMPANY_STAGES for e in application.events)
+
+
+def hires(opening):
+    """How many of the opening's applications reached 채용 확정."""
+    from sqlalchemy import func
+
+    return db.session.scalar(select(func.count()).select_from(Application).where(
+        Application.opening_id == opening.id, Application.stage == Stage.HIRED)) or 0
+
+
+def is_filled(opening, hired=None):
+    """Filled: a published opening whose hires reached its headcount (the company is offered to close it)."""
+    from board.models import OpeningStatus
+
+    hired = hires(opening) if hired is None else hired
+    return opening.status == OpeningStatus.PUBLISHED and hired >= opening.headcount
 
 
 class MoveRefused(Exception):
@@ -169,13 +186,12 @@ def apply(trainee, opening, cover_letter, answers, actor):
         raise AlreadyApplied(exists)
     application = Application(opening_id=opening.id, trainee_id=trainee.id, cover_letter=cover_letter,
                               answers=answers, resume_id=trainee.resume.id if trainee.resume else None)
-    db.session.add(application)
     try:
-        db.session.flush()
+        with own_writes() as session:
+            session.add(application)
     except IntegrityError:
-        # Two tabs or a double click: the unique constraint kept the first one.
-        db.session.rollback()
-        raise AlreadyApplied(None)
+        # Two tabs or a double click: the unique constraint kept the first one (the caller's transaction goes on).
+        raise AlreadyApplied(None) from None
     db.session.add(StageChange(application_id=application.id, actor_id=actor.id, from_stage=None,
                                to_stage=Stage.SUBMITTED))
     return application

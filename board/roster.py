@@ -1,5 +1,6 @@
 """Cohort rosters: reading a CSV or XLSX file into rows, checking them, importing the good ones with invitations."""
 import hashlib
+import json
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -8,8 +9,10 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from board import uploads
+from board.database import own_writes
 from board.extensions import db
 from board.filecheck import MAX_ROWS
 from board.forms import _INVISIBLE
@@ -214,6 +217,47 @@ def import_rows(cohort, rows):
                                region=row.region, phone=row.phone))
         invited.append((user, issue_invitation(user)))
     db.session.flush()
+    return invited
+
+
+class ImportRefused(Exception):
+    """The confirmed import cannot run: 'imported' (done already, by a double click or a colleague) or 'changed'
+    (someone added one of its emails between the check and the insert; nothing of this import is kept)."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def confirm_import(upload, rows, actor):
+    """Import a previewed roster once: the good rows become trainees with invitations; [(user, token)] for the mails.
+
+    rows are read_roster's rows of the upload (read before the caller's first write: reading takes
+    a process of its own). Exactly one confirm imports: the upload is claimed with a conditional
+    UPDATE; rows are checked against the board inside the same transaction, so two imports cannot
+    both add one email. The summary and the audit entry are kept with it. Never commits: the caller
+    commits and then mails the invitations.
+    """
+    from board.models import RosterImport
+    from board.models.audit import audit
+
+    try:
+        with own_writes():
+            claimed = db.session.execute(update(RosterImport).where(
+                RosterImport.id == upload.id, RosterImport.imported_at.is_(None)).values(imported_at=utcnow())).rowcount
+            if not claimed:
+                raise ImportRefused("imported")
+            cohort = upload.cohort
+            rows = check_rows(rows, cohort)
+            invited = import_rows(cohort, rows)
+            skipped = len(rows) - len(invited)
+            upload.summary = json.dumps({"created": len(invited), "skipped": skipped})
+            audit("roster.import", upload, actor=actor, cohort=cohort.number, filename=upload.filename,
+                  created=len(invited), skipped=skipped)
+            db.session.flush()
+    except IntegrityError:
+        raise ImportRefused("changed") from None
+    db.session.refresh(upload)
     return invited
 
 

@@ -342,6 +342,12 @@ def _event(lunch_day):
     reads the seated sign-ups, their rankings and the companies' interests together.
     """
     round_ids, tables = _rounds_and_tables(lunch_day)
+    rankings, wanted = _rankings_and_wishes(lunch_day)
+    return round_ids, tables, list(rankings.items()), wanted
+
+
+def _rankings_and_wishes(lunch_day):
+    """{seated sign-up id: [table id, ...] in rank order}, and the mutual pairs among them; one statement."""
     rows = db.session.execute(
         select(LunchSignup.id, LunchPreference.lunch_company_id, LunchInterest.id)
         .outerjoin(LunchPreference, LunchPreference.signup_id == LunchSignup.id)
@@ -356,7 +362,15 @@ def _event(lunch_day):
             ranking.append(table)
             if interest is not None:
                 wanted.add((signup_id, table))
-    return round_ids, tables, list(rankings.items()), wanted
+    return rankings, wanted
+
+
+def mutual_interests(lunch_day):
+    """{(sign-up id, table id)}: a seated trainee ranked the company and the company marked the trainee.
+
+    The pairs the plan favours; the committee's plan page marks them with the same rule.
+    """
+    return _rankings_and_wishes(lunch_day)[1]
 
 
 def _seats_of(lunch_day):

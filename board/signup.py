@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from board.database import own_writes
 from board.extensions import db
 from board.mail import send_mail
 from board.models import Company, CompanyStatus, Role, User
@@ -108,13 +109,12 @@ def complete_signup(signup, password):
                       status=CompanyStatus.PENDING)
     user = User(email=signup["email"], name=signup["name"], role=Role.COMPANY, company=company)
     user.set_password(password)
-    db.session.add_all([company, user])
     try:
-        db.session.flush()
+        with own_writes() as session:
+            session.add_all([company, user])
     except IntegrityError:
         # The same link used twice at once, or the same company registered a moment ago.
-        db.session.rollback()
-        raise SignupRefused("email" if is_spent(signup) else "number")
+        raise SignupRefused("email" if is_spent(signup) else "number") from None
     return user
 
 

@@ -303,3 +303,33 @@ def assert_csrf_refused(response, caplog, where=""):
     assert response.status_code == 400, f"{where}: {response.status_code}, not the CSRF refusal"
     reasons = [r.getMessage() for r in caplog.records if r.name == "flask_wtf.csrf"]
     assert any("CSRF" in reason for reason in reasons), f"{where}: a 400, but not from the CSRF check"
+
+
+@pytest.fixture
+def application_at(app, make, as_role):
+    """application_at(stage): company 엑스랩's signed-in member, a signed-in trainee with an application to its
+    opening at `stage` (passed on to the company unless still 지원), and with_committee a committee member.
+
+    Returns a dict: member, trainee (clients), id (= application_id), company_id, email, version[, committee].
+    """
+    from board.models import Application, Role, Stage, StageChange, Trainee
+
+    def _make(stage=Stage.INTERVIEW, with_committee=False):
+        company = make.company(name="엑스랩")
+        member = as_role(Role.COMPANY, company_id=company)
+        trainee = as_role(Role.TRAINEE)
+        opening = make.opening(company, title="머신러닝 엔지니어")
+        with app.app_context():
+            t = db.session.scalar(select(Trainee).where(Trainee.user_id == trainee.user_id))
+            application = Application(opening_id=opening, trainee_id=t.id, cover_letter="지원합니다", stage=stage)
+            db.session.add(application)
+            db.session.flush()
+            if stage != Stage.SUBMITTED:
+                db.session.add(StageChange(application_id=application.id, to_stage=Stage.COMPANY_REVIEW))
+            db.session.commit()
+            found = {"member": member, "trainee": trainee, "id": application.id, "application_id": application.id,
+                     "company_id": company, "email": t.user.email, "version": application.version}
+        if with_committee:
+            found["committee"] = as_role(Role.COMMITTEE)
+        return found
+    return _make

@@ -10,12 +10,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from board import create_app
 from board.extensions import db
 from board.models import Application, Role, Stage, Trainee
 from board.models.matching import InterviewSlot
 from board.models.types import utcnow
-from tests.conftest import BoardClient, board_test_config, sign_in
+from tests.conftest import sign_in
 
 EXPECTED_CSP = {
     "default-src": ["'self'"], "script-src": ["'self'", "https://cdn.jsdelivr.net/npm/htmx.org@2.0.11/dist/htmx.min.js"], "style-src": ["'self'"],
@@ -127,23 +126,16 @@ def test_throttled_sign_in_429_carries_the_headers_and_retry_after(app, make, cl
 
 
 @pytest.fixture
-def other_app(app, database_url):
+def other_app(make_board):
     """other_app(**config): the board with a route that raises, answered by the 500 page as in production."""
-    made = []
-
     def _make(**config):
-        other = create_app({**board_test_config(database_url), "PROPAGATE_EXCEPTIONS": False, **config})
-        other.test_client_class = BoardClient
+        other = make_board(PROPAGATE_EXCEPTIONS=False, **config)
 
         @other.route("/test-only/boom")
         def boom():
             raise RuntimeError("a bug")
-        made.append(other)
         return other
-    yield _make
-    for other in made:  # its own engine and pool: closed here, not left to the garbage collector
-        with other.app_context():
-            db.engine.dispose()
+    return _make
 
 
 @pytest.mark.parametrize("htmx", [False, True])

@@ -52,7 +52,7 @@ from board.me.lunchday_forms import ConfirmForm, PreferencesForm
 from board.me.offers import DeclineForm
 from board.me.profile_forms import ProfileForm as TraineeProfileForm, ResumeForm
 from board.models.types import board_today
-from board.pipeline_board import MoveForm, PipelineFilters
+from board.pipeline_forms import MoveForm, PipelineFilters
 from board.projects import ProjectSearch
 from board.search import BoardFilters
 from tests.conftest import PASSWORD, assert_csrf_refused

@@ -8,28 +8,15 @@ from sqlalchemy import func, select
 
 from board.extensions import db
 from board.interviews import seoul_time
-from board.models import Application, Role, Stage, StageChange, Trainee
+from board.models import Application, Role, Stage
 from board.models.matching import InterviewFeedback, InterviewSlot
 from board.models.types import board_today
 
 
 @pytest.fixture
-def setup(app, make, as_role):
-    """Company X's member, trainee A with an application to X's opening at the given stage, and the committee."""
-    def _setup(stage=Stage.INTERVIEW):
-        company = make.company(name="엑스랩")
-        member = as_role(Role.COMPANY, company_id=company)
-        trainee = as_role(Role.TRAINEE)
-        opening = make.opening(company, title="머신러닝 엔지니어")
-        with app.app_context():
-            t = db.session.scalar(select(Trainee).where(Trainee.user_id == trainee.user_id))
-            application = Application(opening_id=opening, trainee_id=t.id, cover_letter="지원합니다", stage=stage)
-            db.session.add(application)
-            db.session.flush()
-            db.session.add(StageChange(application_id=application.id, to_stage=Stage.COMPANY_REVIEW))
-            db.session.commit()
-            return {"member": member, "trainee": trainee, "application_id": application.id, "company_id": company}
-    return _setup
+def setup(application_at):
+    """Company X's member, trainee A with an application to X's opening at the given stage (an interview by default)."""
+    return application_at
 
 
 def _slot_form(rows):

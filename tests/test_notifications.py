@@ -15,7 +15,7 @@ from board.models import (
 )
 from board.models import openings as opening_rules
 from board.models.notifications import Channel
-from board.models.surveys import open_round
+from board.surveys import open_round
 from board.models.types import board_today, utcnow
 from board.notifications import notify, unread_count
 from board.notifications.digest import prune, send_digests

@@ -8,11 +8,10 @@ import time
 import pytest
 import redis
 
-from board import create_app
 from board.extensions import db, limiter
 from board.models import Role, User
 from e2e.server import free_port
-from tests.conftest import PASSWORD, BoardClient, Factory, board_test_config, pdf_bytes, sign_in
+from tests.conftest import PASSWORD, Factory, pdf_bytes, sign_in
 from tests.test_headers import assert_headers
 from tests.test_profile import upload
 
@@ -48,19 +47,9 @@ def own_redis(tmp_path):
 
 
 @pytest.fixture
-def board_with(database_url):
+def board_with(make_board):
     """board_with(**config): the board answering as in production (errors become pages), with config."""
-    made = []
-
-    def _make(**config):
-        app = create_app({**board_test_config(database_url), "PROPAGATE_EXCEPTIONS": False, **config})
-        app.test_client_class = BoardClient
-        made.append(app)
-        return app
-    yield _make
-    for app in made:  # its own engine and pool: closed here, not left to the garbage collector
-        with app.app_context():
-            db.engine.dispose()
+    return lambda **config: make_board(PROPAGATE_EXCEPTIONS=False, **config)
 
 
 def test_with_redis_stopped_people_still_sign_in_browse_and_upload(app, board_with, own_redis, caplog):

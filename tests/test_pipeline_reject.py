@@ -6,28 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from board.extensions import db
-from board.models import Application, AuditEntry, Role, Stage, StageChange, Trainee
+from board.models import Application, AuditEntry, Role, Stage
 
 
 @pytest.fixture
-def world(app, make, as_role):
+def world(application_at):
     """Company 엑스랩's member, a trainee with an application to its opening at `stage`, and the committee."""
-    def _world(stage):
-        company = make.company(name="엑스랩")
-        member = as_role(Role.COMPANY, company_id=company)
-        trainee = as_role(Role.TRAINEE)
-        opening = make.opening(company, title="머신러닝 엔지니어")
-        with app.app_context():
-            t = db.session.scalar(select(Trainee).where(Trainee.user_id == trainee.user_id))
-            application = Application(opening_id=opening, trainee_id=t.id, cover_letter="지원합니다", stage=stage)
-            db.session.add(application)
-            db.session.flush()
-            if stage != Stage.SUBMITTED:
-                db.session.add(StageChange(application_id=application.id, to_stage=Stage.COMPANY_REVIEW))
-            db.session.commit()
-            return {"member": member, "committee": as_role(Role.COMMITTEE), "id": application.id,
-                    "email": t.user.email, "version": application.version}
-    return _world
+    return lambda stage: application_at(stage, with_committee=True)
 
 
 def _assert_rejected_and_mailed(app, world, caplog, code, text, decided_by):

@@ -83,8 +83,8 @@ def test_a_common_word_skips_the_index_and_finds_the_same_openings(app, make, mo
 
 
 def test_without_a_cohort_the_company_filter_lists_a_capped_name_search(app, world, make, monkeypatch):
-    from board import pipeline_board
-    monkeypatch.setattr(pipeline_board, "COMPANY_OPTIONS", 1)
+    from board import pipeline_forms
+    monkeypatch.setattr(pipeline_forms, "COMPANY_OPTIONS", 1)
     percent = make.company(name="100%랩")
     _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_x")
     _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_y")
@@ -126,8 +126,8 @@ def test_without_a_cohort_the_company_filter_lists_a_capped_name_search(app, wor
 
 
 def test_a_chosen_cohort_lists_its_companies_past_the_cap(app, world, monkeypatch):
-    from board import pipeline_board
-    monkeypatch.setattr(pipeline_board, "COMPANY_OPTIONS", 1)
+    from board import pipeline_forms
+    monkeypatch.setattr(pipeline_forms, "COMPANY_OPTIONS", 1)
     _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_x")
     _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_y")
     cohort = _cohort_of(app, world["trainee"])

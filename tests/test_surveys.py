@@ -302,7 +302,8 @@ def test_detail_lists_who_has_not_answered_and_the_totals(app, make, as_role, co
     _answer(b, round_id, ("vision", "Python, 컴퓨터비전", 2, "next_year"), ("nlp", "Python, 자연어처리", 4, "now"))
     _answer(gone, round_id, ("vision", "Python", 100, "now"))
     with app.app_context():
-        db.session.get(Company, _company_of(app, gone)).suspend("연락 두절")
+        company = db.session.get(Company, _company_of(app, gone))
+        company.status, company.status_reason = CompanyStatus.SUSPENDED, "연락 두절"
         db.session.commit()
     with app.test_request_context():
         labels = {role: str(role.label) for role in JobRole}

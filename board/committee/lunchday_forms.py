@@ -1,6 +1,5 @@
 """Forms of the committee's lunch days: the event itself, invitations, seat moves and check-in."""
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -11,21 +10,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from board.forms import no_markup, plain_text, strip
-from board.models.types import ACADEMY_TIMEZONE
+from board.seoul_time import from_seoul, seoul
 
 MAX_ROUNDS = 4
 MAX_CAPACITY = 500
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def seoul(moment):
-    """The local (Asia/Seoul) wall-clock time of an aware moment, without zone, as the inputs show it."""
-    return moment.astimezone(ZoneInfo(ACADEMY_TIMEZONE)).replace(tzinfo=None) if moment else None
-
-
-def from_seoul(local):
-    """The UTC moment of a wall-clock time read in Seoul."""
-    return local.replace(tzinfo=ZoneInfo(ACADEMY_TIMEZONE)).astimezone(UTC) if local else None
 
 
 def _number(label, low, high, message, **kwargs):

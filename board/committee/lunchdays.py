@@ -18,8 +18,7 @@ from board.committee.lunchday_forms import CheckInForm, InviteForm, LunchDayForm
 from board.extensions import db
 from board.lunchdays import LunchRefused
 from board.models import (
-    Agreement, Attendance, Company, CompanyStatus, FollowUpDecision, LunchCompany, LunchDay, LunchFollowUp, LunchInterest,
-    LunchPreference, LunchRound, LunchSeat, LunchSignup, SignupStatus, Stage, Trainee, User,
+    Agreement, Attendance, Company, CompanyStatus, FollowUpDecision, LunchCompany, LunchDay, LunchFollowUp, LunchRound, LunchSeat, LunchSignup, SignupStatus, Stage, Trainee, User,
 )
 from board.models.audit import audit
 from board.models.types import board_today, utcnow
@@ -92,9 +91,7 @@ def lunch_days():
     """Every lunch day, upcoming first (soonest on top), then past ones (latest on top)."""
     attending = _count(LunchCompany, LunchCompany.lunch_day_id == LunchDay.id, LunchCompany.status == Attendance.CONFIRMED)
     invited = _count(LunchCompany, LunchCompany.lunch_day_id == LunchDay.id)
-    seats = (select(func.coalesce(func.sum(LunchCompany.seats), 0))
-             .where(LunchCompany.lunch_day_id == LunchDay.id, LunchCompany.status == Attendance.CONFIRMED)
-             .correlate(LunchDay).scalar_subquery())
+    seats = lunchdays.seats_per_round_sql(LunchDay.id).correlate(LunchDay)
     signups = _count(LunchSignup, LunchSignup.lunch_day_id == LunchDay.id, LunchSignup.status != SignupStatus.CANCELLED)
     seated = _count(LunchSignup, LunchSignup.lunch_day_id == LunchDay.id, LunchSignup.status == SignupStatus.SEATED)
     rows = db.session.execute(select(LunchDay, attending.label("attending"), invited.label("invited"),
@@ -218,9 +215,7 @@ def _day_page(lunch_day, invite_form=None, status=200):
                         key=lambda f: not (f.application and f.application.stage in WITH_COMMITTEE))
     others = [f for f in follow_ups if f.decision != FollowUpDecision.INTERVIEW]
     funnel = lunchdays.funnel(lunch_day)
-    # The same figure as lunchdays.seats_per_round, from the invitations already loaded.
-    seats_per_round = sum(i.seats or 0 for i in invitations
-                          if i.status == Attendance.CONFIRMED and i.company.status == CompanyStatus.APPROVED)
+    seats_per_round = lunchdays.seats_per_round(lunch_day)
     signups = _signups(lunch_day, (SignupStatus.SEATED, SignupStatus.WAITLISTED))
     return render("committee/lunchdays/detail.html", lunch_day=lunch_day, funnel=funnel, invitations=invitations,
                   seats_per_round=seats_per_round, invite_form=invite_form or _invite_form(lunch_day),
@@ -294,12 +289,7 @@ def _plan_page(lunch_day, form=None, message=None, status=200, message_at="plan"
     for seat in seats:
         if seat.signup_id in by_signup:
             grid.setdefault((seat.lunch_company_id, seat.round_id), []).append(by_signup[seat.signup_id])
-    mutual = set(db.session.execute(
-        select(LunchPreference.signup_id, LunchPreference.lunch_company_id)
-        .join(LunchSignup, LunchSignup.id == LunchPreference.signup_id)
-        .join(LunchInterest, (LunchInterest.lunch_company_id == LunchPreference.lunch_company_id)
-              & (LunchInterest.trainee_id == LunchSignup.trainee_id))
-        .where(LunchSignup.lunch_day_id == lunch_day.id)).all())
+    mutual = seating.mutual_interests(lunch_day)
     has_plan = lunch_day.plan_generated_at is not None or bool(seats)
     table_names = {t.id: t.company.name for t in tables}
     quality = seating.quality(lunch_day) if has_plan else None

@@ -8,7 +8,8 @@ from sqlalchemy import false
 from board.committee import bp
 from board.extensions import db
 from board.models import Application
-from board.pipeline_board import COMMITTEE_COLUMNS, MoveForm, PipelineFilters, attempt_move, load_board, more_column
+from board.pipeline_board import COMMITTEE_COLUMNS, load_board, more_column
+from board.pipeline_forms import MoveForm, PipelineFilters, move_from_form, move_message
 from board.security import committee_required
 from board.templating import render, see_other, wants_fragment
 
@@ -60,16 +61,17 @@ def pipeline_move(application_id):
     """Move one card; htmx gets the two changed columns and a message, a plain form a redirect back."""
     application = db.get_or_404(Application, application_id)
     form = MoveForm()
-    outcome = attempt_move(application, form, current_user._get_current_object())
+    outcome = move_from_form(application, form, current_user._get_current_object())
     if outcome.result == "moved":
         db.session.commit()
     else:
         db.session.rollback()
     filters, valid = _filters()
     if outcome.result == "moved" and not wants_fragment():
-        flash(outcome.message(), "success")
+        flash(move_message(outcome), "success")
         return see_other(url_for("committee.pipeline", **(filters.args() if valid else {})))
     # A refused move shows the board as it is now, with the card where it really stands.
     board = _board(filters, valid, only=outcome.columns(COMMITTEE_COLUMNS) if wants_fragment() else None,
                    focus=outcome.application.id, failed=(application.id, form) if outcome.result == "invalid" else None)
-    return render(TEMPLATE, board=board, filters=filters, outcome=outcome, block="moved", status=outcome.status)
+    return render(TEMPLATE, board=board, filters=filters, outcome=outcome, outcome_message=move_message(outcome),
+                  block="moved", status=outcome.status)

@@ -5,18 +5,21 @@ import smtplib
 from flask import current_app, flash, request, url_for
 from flask_babel import force_locale, gettext as _, ngettext
 from flask_login import current_user
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from board.committee import bp
 from board.committee.roster_forms import CohortForm, RosterUploadForm, TraineeStatusForm
+from board.database import unit_of_work
 from board.extensions import db
 from board.mail import external_url, send_mail
 from board.models import AccountInvitation, Cohort, CohortClass, RosterImport, Trainee, TraineeStatus, User
 from board.models.audit import audit
 from board.models.types import utcnow
-from board.roster import INVITATION_DAYS, RosterError, check_rows, import_rows, issue_invitation, read_roster
+from board.roster import (
+    INVITATION_DAYS, ImportRefused, RosterError, check_rows, confirm_import, issue_invitation, read_roster,
+)
 from board.security import committee_required, safe_next
 from board.templating import render, see_other
 
@@ -189,25 +192,16 @@ def confirm_roster_import(import_id):
     except RosterError as error:
         flash(error.message, "warning")
         return see_other(url_for("committee.roster_import", import_id=upload.id))
-    # Only one confirm may import: a double click or two committee members at once must not run it twice.
-    claimed = db.session.execute(update(RosterImport).where(
-        RosterImport.id == upload.id, RosterImport.imported_at.is_(None)).values(imported_at=utcnow())).rowcount
-    if not claimed:
-        flash(_("This file has already been imported; nothing new was created."), "info")
-        return see_other(url_for("committee.cohort", cohort_id=upload.cohort_id))
     cohort = upload.cohort
-    # Checked against the board inside the write transaction, so two imports cannot both add one email.
-    rows = check_rows(rows, cohort)
     try:
-        invited = import_rows(cohort, rows)
-        upload.summary = json.dumps({"created": len(invited), "skipped": len(rows) - len(invited)})
-        audit("roster.import", upload, cohort=cohort.number, filename=upload.filename,
-              created=len(invited), skipped=len(rows) - len(invited))
-        mails = [(user.email, user.name, user.locale, token) for user, token in invited]
-        db.session.commit()
-    except IntegrityError:
-        # Someone added one of these emails between the check and the insert.
-        db.session.rollback()
+        with unit_of_work():
+            invited = confirm_import(upload, rows, current_user._get_current_object())
+            mails = [(user.email, user.name, user.locale, token) for user, token in invited]
+    except ImportRefused as refused:
+        if refused.reason == "imported":
+            # A double click or two committee members at once: only one confirm imports.
+            flash(_("This file has already been imported; nothing new was created."), "info")
+            return see_other(url_for("committee.cohort", cohort_id=upload.cohort_id))
         flash(_("Some of these people were added a moment ago by someone else. Check the preview and confirm again."), "warning")
         return see_other(url_for("committee.roster_import", import_id=upload.id))
     failed = sum(not _send_invitation(email, name, locale, cohort.number, token) for email, name, locale, token in mails)

@@ -4,12 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from board import surveys as surveys_domain
 from board.committee import bp
+from board.database import unit_of_work
 from board.committee.survey_forms import SurveyRoundForm
 from board.models.types import board_today
 from board.extensions import db
 from board.models import Company, CompanyStatus, Skill, SurveyResponse, SurveyRound, SurveyRow, User
-from board.models.surveys import open_round, survey_row_skills
+from board.models.surveys import survey_row_skills
 from board.security import committee_required
 from board.templating import render, see_other
 
@@ -52,8 +54,9 @@ def new_survey():
     """Open a survey round that approved companies answer until its deadline."""
     form = SurveyRoundForm()
     if form.validate_on_submit():
-        survey = open_round(form.title.data, form.deadline.data, form.note.data, current_user)
-        db.session.commit()
+        with unit_of_work():
+            survey = surveys_domain.open_round(form.title.data, form.deadline.data, form.note.data,
+                                               current_user._get_current_object())
         flash(_("The survey %(title)s is open to approved companies.", title=survey.title), "success")
         return see_other(url_for("committee.survey", round_id=survey.id))
     status = 422 if form.is_submitted() else 200

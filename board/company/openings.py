@@ -8,8 +8,8 @@ from sqlalchemy.orm import joinedload
 from board.company import bp
 from board.company.opening_forms import OpeningForm
 from board.extensions import db
-from board.models import Application, Opening, OpeningStatus, Skill, Stage, Trainee
-from board.pipeline import COMPANY_STAGES, passed_to_company
+from board.models import Application, Opening, OpeningStatus, Skill, Trainee
+from board.pipeline import COMPANY_STAGES, hires, is_filled, passed_to_company
 from board.models.openings import TransitionRefused, after_edit, close, duplicate, save_version, submit
 from board.security import approved_company_required, company_required
 from board.templating import render, see_other
@@ -117,9 +117,8 @@ def opening(opening_id):
         .options(joinedload(Application.trainee).joinedload(Trainee.user))
         .order_by(Application.stage_changed_at.desc())).all()
     # Hires count against the headcount; a published opening that is full offers to close.
-    hired = db.session.scalar(select(func.count()).select_from(Application).where(
-        Application.opening_id == found.id, Application.stage == Stage.HIRED))
-    filled = found.status == OpeningStatus.PUBLISHED and hired >= found.headcount
+    hired = hires(found)
+    filled = is_filled(found, hired)
     return render("company/opening.html", opening=found, applicants=applicants, hired=hired, filled=filled)
 
 

@@ -6,7 +6,8 @@ from board.company import bp
 from board.company.applications import company_application
 from board.extensions import db
 from board.models import Stage
-from board.pipeline_board import COMPANY_COLUMNS, MoveForm, attempt_move, company_scope, load_board, more_column
+from board.pipeline_board import COMPANY_COLUMNS, company_scope, load_board, more_column
+from board.pipeline_forms import MoveForm, move_from_form, move_message
 from board.security import approved_company_required, company_required
 from board.templating import render, see_other, wants_fragment
 
@@ -37,14 +38,15 @@ def pipeline_move(application_id):
         if wants_fragment():
             return Response(status=204, headers={"HX-Redirect": target})
         return see_other(target)
-    outcome = attempt_move(application, form, current_user._get_current_object())
+    outcome = move_from_form(application, form, current_user._get_current_object())
     if outcome.result == "moved":
         db.session.commit()
     else:
         db.session.rollback()
     if outcome.result == "moved" and not wants_fragment():
-        flash(outcome.message(), "success")
+        flash(move_message(outcome), "success")
         return see_other(url_for("company.pipeline"))
     board = _board(only=outcome.columns(COMPANY_COLUMNS) if wants_fragment() else None,
                    focus=outcome.application.id, failed=(application.id, form) if outcome.result == "invalid" else None)
-    return render(TEMPLATE, board=board, outcome=outcome, block="moved", status=outcome.status)
+    return render(TEMPLATE, board=board, outcome=outcome, outcome_message=move_message(outcome), block="moved",
+                  status=outcome.status)

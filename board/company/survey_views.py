@@ -3,15 +3,15 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from board.models.types import board_today
+from board import surveys as surveys_domain
 from board.company import bp
+from board.database import unit_of_work
 from board.company.survey_forms import MAX_ROWS, MIN_ROWS, SurveyAnswerForm
 from board.extensions import db
 from board.models import HiringTiming, JobRole, Skill, SurveyResponse, SurveyRound, SurveyRow
-from board.models.types import utcnow
 from board.security import approved_company_required
 from board.templating import render, see_other
 
@@ -32,43 +32,19 @@ def surveys():
     return render("company/surveys/index.html", open_rounds=open_rounds, past_rounds=past_rounds)
 
 
-def _own_response(round_id, lock=False):
+def _own_response(round_id):
     """This company's answer to the round, or None; the company comes from the session, never the URL."""
-    query = (select(SurveyResponse)
-             .where(SurveyResponse.round_id == round_id, SurveyResponse.company_id == current_user.company_id)
-             .options(selectinload(SurveyResponse.rows).selectinload(SurveyRow.skills)))
-    if lock:
-        # Two members saving at once would otherwise delete the same old rows twice (PostgreSQL);
-        # populate_existing reloads rows read before the lock was granted.
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return db.session.scalar(query)
+    return db.session.scalar(select(SurveyResponse)
+                             .where(SurveyResponse.round_id == round_id,
+                                    SurveyResponse.company_id == current_user.company_id)
+                             .options(selectinload(SurveyResponse.rows).selectinload(SurveyRow.skills)))
 
 
-def _replace_rows(survey, form):
-    """Put the form's rows in place of the company's earlier ones, in the current transaction."""
-    response = _own_response(survey.id, lock=True)
-    if response is None:
-        response = SurveyResponse(round_id=survey.id, company_id=current_user.company_id)
-        db.session.add(response)
-    response.rows = [
-        SurveyRow(job_role=JobRole(row.job_role.data), headcount=row.headcount.data,
-                  timing=HiringTiming(row.timing.data), skills=list(row.skill_rows))
-        for row in form.filled()
-    ]
-    response.updated_at = utcnow()
-    response.updated_by_id = current_user.id
-
-
-def _save(survey, form):
-    """Save the answer in one transaction; if another member's first answer won the race, replace that one."""
-    try:
-        _replace_rows(survey, form)
-        db.session.commit()
-    except IntegrityError:
-        # The unique (round, company) answer was created meanwhile by a colleague: replace its rows instead.
-        db.session.rollback()
-        _replace_rows(survey, form)
-        db.session.commit()
+def _demands(form):
+    """The form's filled rows as the domain's answer rows."""
+    return [surveys_domain.Demand(JobRole(row.job_role.data), row.headcount.data, HiringTiming(row.timing.data),
+                                  list(row.skill_rows))
+            for row in form.filled()]
 
 
 @bp.route("/surveys/<int:round_id>", methods=["GET", "POST"])
@@ -95,7 +71,14 @@ def survey(round_id):
         form.add_rows(len(form.rows) + 1)
         return render("company/surveys/answer.html", form=form, block="form", **context)
     elif form.validate_on_submit():
-        _save(found, form)
+        try:
+            with unit_of_work():
+                surveys_domain.save_answer(found, current_user.company_id, current_user._get_current_object(),
+                                           _demands(form))
+        except surveys_domain.SurveyRefused:
+            # The deadline passed while the form was open: the read-only block says why.
+            return render("company/surveys/answer.html", form=None, refused=True, block="form", status=409,
+                          survey=found, response=_own_response(round_id))
         flash(_("Your answer to %(title)s is saved. You can correct it until the deadline.", title=found.title), "success")
         return see_other(url_for("company.surveys"))
     status = 422 if form.is_submitted() else 200

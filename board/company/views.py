@@ -4,9 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from board import companies
 from board.company import bp
 from board.company.forms import InviteForm, ProfileForm, RegistrationForm
 from board.company.lunchdays import upcoming_invitations
+from board.database import unit_of_work
 from board.extensions import db, limiter
 from board.mail import external_url, send_mail
 from board.models import CompanyInvitation, CompanyStatus
@@ -66,10 +68,13 @@ def registration():
     form = RegistrationForm(company_id=company.id, data={"company_name": company.name,
                                                           "registration_number": company.registration_number_display})
     if form.validate_on_submit():
-        company.name = form.company_name.data
-        company.registration_number = "".join(c for c in form.registration_number.data if c.isdigit())
-        company.resubmit()
-        db.session.commit()
+        try:
+            with unit_of_work():
+                companies.resubmit(company, current_user._get_current_object(), form.company_name.data,
+                                   "".join(c for c in form.registration_number.data if c.isdigit()))
+        except companies.CompanyRefused:
+            flash(_("Your registration is not waiting for corrections."), "info")
+            return see_other(url_for("company.index"))
         flash(_("Sent to the committee again. You will see the decision here."), "success")
         return see_other(url_for("company.index"))
     return render("company/registration.html", form=form, company=company, status=422 if form.is_submitted() else 200)

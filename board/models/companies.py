@@ -110,32 +110,6 @@ class Company(db.Model):
     def registration_number_display(self):
         return format_registration_number(self.registration_number)
 
-    def approve(self, kind=None):
-        """The committee lets the company act on the board."""
-        self.status = CompanyStatus.APPROVED
-        self.status_reason = None
-        self.approved_at = utcnow()
-        if kind is not None:
-            self.kind = kind
-
-    def return_registration(self, reason):
-        """The committee sends the registration back with a reason the company sees."""
-        self.status = CompanyStatus.RETURNED
-        self.status_reason = reason
-
-    def resubmit(self):
-        """The company has fixed what the committee asked for and waits again."""
-        self.status = CompanyStatus.PENDING
-
-    def suspend(self, reason):
-        """Hide the company and its postings from the board at once; nothing is deleted."""
-        self.status = CompanyStatus.SUSPENDED
-        self.status_reason = reason
-
-    def reinstate(self):
-        self.status = CompanyStatus.APPROVED
-        self.status_reason = None
-
     @classmethod
     def visible(cls):
         """Companies the public board may show."""

@@ -257,7 +257,8 @@ def move_posting(posting, from_states, to_state, **values):
     """Change an opening's or a project's status only if it is still one of from_states.
 
     One conditional UPDATE: of two committee members deciding at once, exactly one wins
-    and the other gets TransitionRefused instead of overwriting the first decision.
+    and the other gets TransitionRefused instead of overwriting the first decision. Never commits
+    or rolls back: the view owns the transaction.
     """
     model = type(posting)
     result = db.session.execute(
@@ -265,10 +266,10 @@ def move_posting(posting, from_states, to_state, **values):
         .values(status=to_state, updated_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise TransitionRefused(posting.id)
+    # Nothing was written: the caller's transaction is left as it was (its view decides to roll back).
     db.session.refresh(posting)
+    if result.rowcount != 1:
+        raise TransitionRefused(posting.id)
 
 
 def save_version(opening, actor, approved=False):

@@ -85,24 +85,3 @@ class SurveyRow(db.Model):
 
     response = relationship("SurveyResponse", back_populates="rows")
     skills = relationship("Skill", secondary=survey_row_skills, order_by="Skill.name")
-
-
-def open_round(title, deadline, note, actor):
-    """The committee opens a survey round; every member of an approved company is told. The caller commits."""
-    from sqlalchemy import select
-
-    from board.models.accounts import User
-    from board.models.audit import audit
-    from board.models.companies import Company, CompanyStatus
-    from board.notifications import notify
-
-    survey = SurveyRound(title=title, deadline=deadline, note=note or "", created_by_id=actor.id)
-    db.session.add(survey)
-    db.session.flush()
-    audit("survey.open", survey, actor=actor, title=survey.title, deadline=survey.deadline.isoformat())
-    members = db.session.scalars(select(User).join(Company, User.company_id == Company.id)
-                                 .where(Company.status == CompanyStatus.APPROVED, User.active.is_(True))).all()
-    for member in members:
-        notify(member, "survey.opened", link=("company.survey", {"round_id": survey.id}),
-               params={"title": survey.title, "deadline": survey.deadline.isoformat()})
-    return survey

@@ -4,6 +4,9 @@ from datetime import datetime, UTC
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# Seoul time has one module (board/seoul_time.py); the models and their callers may read these names here too.
+from board.seoul_time import ACADEMY_TIMEZONE, board_today  # noqa: F401
+
 
 def utcnow():
     """The current time, timezone-aware in UTC."""
@@ -53,15 +56,3 @@ def enum_column(enum_cls, name):
     )
 
 
-ACADEMY_TIMEZONE = "Asia/Seoul"
-
-
-def board_today():
-    """Today's date where the academy is (Asia/Seoul), not on the server's UTC clock.
-
-    Deadlines are dates people read in Korea: between midnight and 9 a.m. in Seoul the
-    server's date would still be yesterday and keep a closed opening or round open.
-    """
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(ACADEMY_TIMEZONE)).date()

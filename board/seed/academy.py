@@ -2,14 +2,14 @@
 
 Dates are the article's, moved onto today's calendar (board.seed.timeline).
 """
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
 from board.models import (
     Agreement, Cohort, CohortClass, Company, CompanyKind, CompanyStatus, Role, Trainee, TraineeStatus, User,
 )
 from board.models.companies import registration_number_is_valid
-from board.models.types import ACADEMY_TIMEZONE, utcnow
+from board.models.types import utcnow
+from board.seoul_time import seoul_time
 from board.seed.timeline import moved
 
 # In the article's calendar: the agreement was signed while cohort 2 trained.
@@ -120,7 +120,7 @@ def _cohorts(rng):
 
 def _at_nine(day):
     """09:00 in Seoul on day, as an aware UTC datetime."""
-    return datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(ACADEMY_TIMEZONE)).astimezone(UTC)
+    return seoul_time(day, time(9, 0))
 
 
 def _trainee(rng, cohort, index, status, region, gender, email=None, name=None):
@@ -189,7 +189,7 @@ def _companies(rng, password_hash):
         company = Company(name=name, registration_number=_registration_number(rng, taken), kind=kind,
                           description=description, website=f"https://{slug}.example")
         if i < len(COMPANIES) - PENDING:
-            company.approve()
+            company.status = CompanyStatus.APPROVED  # a new record: approved as it is made, dated below
             # They registered and were approved in the weeks before signing the agreement.
             company.created_at = _at_nine(moved(AGREEMENT_DAY) - timedelta(days=21)) + timedelta(hours=i % 8, days=i // 8)
             company.approved_at = company.created_at + timedelta(days=2)

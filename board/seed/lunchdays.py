@@ -5,8 +5,7 @@ so the demo shows what the rules produce (arrival order, waitlist, a plan withou
 A generator of its own keeps the rest of the demo unchanged.
 """
 import random
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import time, timedelta
 
 from sqlalchemy import select
 
@@ -16,7 +15,8 @@ from board.models import (
     Application, Attendance, CompanyStatus, FollowUpDecision, LunchDay, LunchFollowUp, LunchPreference, LunchRound,
     Opening, Stage, TraineeStatus,
 )
-from board.models.types import ACADEMY_TIMEZONE, board_today, utcnow
+from board.models.types import utcnow
+from board.seoul_time import board_today, seoul_time
 from board.seed.timeline import weekday_on_or_after, weekday_on_or_before
 
 LUNCH_SEED = 20211130
@@ -26,7 +26,7 @@ DESCRIPTION = ("협약 기업 담당자와 교육생이 점심을 함께하며 �
 
 def _noon(day):
     """12:00 in Seoul on day, as an aware UTC datetime."""
-    return datetime.combine(day, time(12, 0), tzinfo=ZoneInfo(ACADEMY_TIMEZONE)).astimezone(UTC)
+    return seoul_time(day, time(12, 0))
 
 
 def _lunch_day(title, venue, starts_at, opens_at, closes_at, capacity, committee, rounds=3):

@@ -7,6 +7,7 @@ from board.extensions import db
 from board.matching import PROPOSED_REASON
 from board.models import Application, Decision, MatchProposal, MeetRequest, Stage, StageChange, TraineeStatus
 from board.models.types import utcnow
+from board.pipeline import history_steps
 
 NOTES = ["프로젝트에서 다룬 기술이 공고와 잘 맞습니다. 지원해 보시길 권합니다.",
          "회사가 찾는 신입 역량과 교육생의 포트폴리오가 잘 어울립니다.",
@@ -57,8 +58,10 @@ def demo_matching(rng, trainees, openings, committee, company_members):
             rows += [application,
                      StageChange(application=application, at=proposal.decided_at, actor=trainee.user,
                                  from_stage=None, to_stage=Stage.SUBMITTED),
-                     StageChange(application=application, at=proposal.decided_at, actor=committee,
-                                 from_stage=Stage.SUBMITTED, to_stage=Stage.COMPANY_REVIEW, reason=PROPOSED_REASON)]
+                     *(StageChange(application=application, at=proposal.decided_at, actor=committee, from_stage=frm,
+                                   to_stage=to, reason=PROPOSED_REASON if to == Stage.COMPANY_REVIEW else "")
+                       # 지원 → 매칭 검토 → 서류 검토, the steps every application passed on shows.
+                       for frm, to in history_steps(Stage.SUBMITTED, Stage.COMPANY_REVIEW))]
         applied.add((trainee.id, opening.id))
         rows.append(proposal)
 

@@ -5,11 +5,10 @@ cohort 2 was in the project course of its last two months. The demo moves that c
 whole weeks so the article's day falls on today (give or take three days); the weekday of
 every date stays what it was, so courses still start on a Monday and end on a Friday.
 """
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
-from board.models.types import ACADEMY_TIMEZONE, board_today
+from board.seoul_time import board_today, seoul_time
 
 ARTICLE_DAY = date(2021, 11, 24)
 # Cohort 2's project course: its last two months (the course ran 1 June to 31 December 2021).
@@ -30,7 +29,7 @@ def moved(day, today=None):
 def project_course_start(today=None):
     """09:00 in Seoul on the first day of cohort 2's project course, as an aware UTC datetime."""
     day = weekday_on_or_after(moved(PROJECT_COURSE_DAY, today))
-    return datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(ACADEMY_TIMEZONE)).astimezone(UTC)
+    return seoul_time(day, time(9, 0))
 
 
 def semester_start(day, today=None):
