@@ -1,0 +1,70 @@
+"""The committee's moderation of postings (openings and projects): the queue, the review with its diff, the decision.
+
+Each kind declares its routes in its own module and calls these; the words that differ by kind are here.
+"""
+
+from flask import current_app, flash, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from board.committee.forms import ReasonForm
+from board.extensions import db
+from board.models import Company, OpeningStatus
+from board.postings import TransitionRefused, changes, publish, return_to_company, review_baseline
+from board.templating import render, see_other
+
+DECIDED_ALREADY = {
+    "opening": _l("This opening is no longer waiting for review; someone may have decided on it already."),
+    "project": _l("This project is no longer waiting for review; someone may have decided on it already."),
+}
+
+
+def queue(model):
+    """Submitted postings of one kind, oldest first: the moderation queue."""
+    query = (select(model).where(model.status == OpeningStatus.SUBMITTED)
+             .options(selectinload(model.company).selectinload(Company.agreements))
+             .order_by(model.submitted_at, model.id))
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render("committee/postings.html", page=page, kind=model.kind)
+
+
+def review_page(posting, form=None, status=200):
+    """One posting under review, with what changed since the version to compare with."""
+    baseline, baseline_kind = review_baseline(posting)
+    diff = changes(baseline.content if baseline else None, posting.snapshot())
+    return render(f"committee/{posting.kind}.html", status=status, baseline=baseline, baseline_kind=baseline_kind,
+                  diff=diff, form=form or ReasonForm(), **{posting.kind: posting})
+
+
+def _decided_already(posting):
+    flash(str(DECIDED_ALREADY[posting.kind]), "warning")
+    return see_other(url_for(f"committee.{posting.kind}", **{f"{posting.kind}_id": posting.id}))
+
+
+def decide_publish(model, posting_id):
+    """Publish a submitted posting on the board."""
+    found = db.get_or_404(model, posting_id)
+    try:
+        publish(found, current_user._get_current_object())
+    except TransitionRefused:
+        return _decided_already(found)
+    db.session.commit()
+    flash(str(_l("“%(title)s” is published.", title=found.title)), "success")
+    return see_other(url_for(f"committee.{model.__tablename__}"))
+
+
+def decide_return(model, posting_id):
+    """Return a submitted posting to its company with a reason."""
+    found = db.get_or_404(model, posting_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return review_page(found, form, status=422)
+    try:
+        return_to_company(found, current_user._get_current_object(), form.reason.data)
+    except TransitionRefused:
+        return _decided_already(found)
+    db.session.commit()
+    flash(str(_l("“%(title)s” is returned to the company.", title=found.title)), "success")
+    return see_other(url_for(f"committee.{model.__tablename__}"))
