@@ -102,6 +102,8 @@ def move_posting(posting, from_states, to_state, **values):
     caller's transaction is left as it is: the view decides whether to commit or not.
     """
     model = type(posting)
+    # Unsaved changes to the posting go first: the refresh below would otherwise discard them.
+    db.session.flush()
     result = db.session.execute(
         update(model)
         .where(model.id == posting.id, model.status.in_(from_states))
