@@ -1,6 +1,7 @@
 """The committee's moderation of postings (openings and projects): the queue, the review with its diff, the decision.
 
-Each kind declares its routes in its own module and calls these; the words that differ by kind are here.
+`moderation_routes(bp, Opening)` adds a kind's four pages, named after the kind (committee.openings,
+committee.opening, committee.publish_opening, committee.return_opening); the words that differ by kind are here.
 """
 
 from flask import current_app, flash, url_for
@@ -12,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from board.committee.forms import ReasonForm
 from board.extensions import db
 from board.models import Company, OpeningStatus
+from board.security import committee_required
 from board.postings import TransitionRefused, changes, publish, return_to_company, review_baseline
 from board.templating import render, see_other
 
@@ -68,3 +70,33 @@ def decide_return(model, posting_id):
     db.session.commit()
     flash(str(_l("“%(title)s” is returned to the company.", title=found.title)), "success")
     return see_other(url_for(f"committee.{model.__tablename__}"))
+
+
+def moderation_routes(bp, model):
+    """Add the queue, the review page and the two decisions of one kind of posting to the committee's blueprint."""
+    kind, many = model.kind, model.__tablename__
+    key = f"{kind}_id"  # the URL's argument, as url_for and the templates name it
+
+    def listed():
+        return queue(model)
+
+    def review(**url):
+        return review_page(db.get_or_404(model, url[key]))
+
+    def publish_view(**url):
+        return decide_publish(model, url[key])
+
+    def return_view(**url):
+        return decide_return(model, url[key])
+
+    listed.__doc__ = f"Submitted {many}, oldest first: the moderation queue."
+    review.__doc__ = f"One {kind} under review, with what changed since the version to compare with."
+    publish_view.__doc__ = f"Publish a submitted {kind} on the board."
+    return_view.__doc__ = f"Return a submitted {kind} to its company with a reason."
+    for rule, endpoint, view, methods in [
+        (f"/{many}", many, listed, ["GET"]),
+        (f"/{many}/<int:{key}>", kind, review, ["GET"]),
+        (f"/{many}/<int:{key}>/publish", f"publish_{kind}", publish_view, ["POST"]),
+        (f"/{many}/<int:{key}>/return", f"return_{kind}", return_view, ["POST"]),
+    ]:
+        bp.add_url_rule(rule, endpoint, committee_required(view), methods=methods)

@@ -9,7 +9,7 @@ from board.company import bp
 from board.company import postings as posting_pages
 from board.company.opening_forms import OpeningForm
 from board.extensions import db
-from board.models import Application, Opening, OpeningStatus, Skill, Stage, Trainee
+from board.models import Application, Opening, OpeningStatus, Stage, Trainee
 from board.models.openings import duplicate
 from board.ownership import own_posting
 from board.pipeline import COMPANY_STAGES, passed_to_company
@@ -45,28 +45,14 @@ def openings():
 @approved_company_required
 def new_opening():
     """Draft a new opening; it can be submitted for review at once."""
-    form = OpeningForm()
-    if form.validate_on_submit():
-        return posting_pages.save(form, Opening(), creating=True)
-    return render("company/opening_form.html", form=form, opening=None, skills=Skill.all_names(),
-                  block="form", status=422 if form.is_submitted() else 200)
+    return posting_pages.form_page(OpeningForm, Opening())
 
 
 @bp.route("/openings/<int:opening_id>/edit", methods=["GET", "POST"])
 @approved_company_required
 def edit_opening(opening_id):
     """Edit an opening; every saved edit is kept as a version."""
-    opening = own_opening(opening_id)
-    refused = posting_pages.closed_to_edits(opening)
-    if refused:
-        return refused
-    form = OpeningForm()
-    if request.method == "GET":
-        form.load(opening)
-    if form.validate_on_submit():
-        return posting_pages.save(form, opening, creating=False)
-    return render("company/opening_form.html", form=form, opening=opening, skills=Skill.all_names(),
-                  block="form", status=422 if form.is_submitted() else 200)
+    return posting_pages.form_page(OpeningForm, own_opening(opening_id))
 
 
 @bp.route("/openings/<int:opening_id>")

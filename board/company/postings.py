@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from board.extensions import db
 from board.models import OpeningStatus
-from board.postings import TransitionRefused, after_edit, save_version, submit
-from board.templating import see_other
+from board.postings import EDITABLE, TransitionRefused, after_edit, save_version, submit
+from board.models import Skill
+from board.templating import render, see_other
 
 MESSAGES = {
     "opening": {
@@ -59,9 +60,28 @@ def listing(model):
     return {"page": page, "state": status, "counts": counts, "statuses": list(OpeningStatus)}
 
 
+def form_page(form_class, posting):
+    """The page to write a new posting (one not yet stored) or edit one: save on a valid POST, else the form.
+
+    Renders company/<kind>_form.html, whose "form" block is the htmx answer; 422 with the errors marked.
+    """
+    creating = posting.id is None
+    if not creating:
+        refused = closed_to_edits(posting)
+        if refused:
+            return refused
+    form = form_class()
+    if request.method == "GET" and not creating:
+        form.load(posting)
+    if form.validate_on_submit():
+        return save(form, posting, creating)
+    return render(f"company/{posting.kind}_form.html", form=form, skills=Skill.all_names(), block="form",
+                  status=422 if form.is_submitted() else 200, **{posting.kind: None if creating else posting})
+
+
 def closed_to_edits(posting):
     """A redirect with a word if the posting can no longer be edited, else None."""
-    if posting.status in (OpeningStatus.DRAFT, OpeningStatus.RETURNED, OpeningStatus.SUBMITTED, OpeningStatus.PUBLISHED):
+    if posting.status in EDITABLE:
         return None
     _say(posting, "closed", "warning")
     return _page_of(posting)
@@ -83,14 +103,8 @@ def save(form, posting, creating):
         after_edit(posting, _actor())
     db.session.commit()
     if "submit" in request.form and posting.status in (OpeningStatus.DRAFT, OpeningStatus.RETURNED):
-        try:
-            submit(posting, _actor())
-        except TransitionRefused:
-            _say(posting, "refused", "warning")
-            return _page_of(posting)
-        db.session.commit()
-        _say(posting, "submitted", "success")
-    elif creating:
+        return _submit(posting)
+    if creating:
         flash(str(_l("The draft is saved.")), "success")
     elif was_published and posting.status == OpeningStatus.SUBMITTED:
         _say(posting, "back_to_review", "info")
@@ -106,6 +120,11 @@ def submit_stored(posting, form_class):
     if not form.validate():
         _say(posting, "incomplete", "warning")
         return see_other(url_for(f"company.edit_{posting.kind}", **{f"{posting.kind}_id": posting.id}))
+    return _submit(posting)
+
+
+def _submit(posting):
+    """Submit the posting; a refusal (someone moved it meanwhile) is said, not raised."""
     try:
         submit(posting, _actor())
     except TransitionRefused:

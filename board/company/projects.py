@@ -1,10 +1,8 @@
 """The company's project proposals (기업과제): draft, submit and edit."""
-from flask import request
-
 from board.company import bp
 from board.company import postings as posting_pages
 from board.company.project_forms import ProjectForm
-from board.models import Project, Skill
+from board.models import Project
 from board.ownership import own_posting
 from board.security import approved_company_required, company_required
 from board.templating import render
@@ -21,28 +19,14 @@ def projects():
 @approved_company_required
 def new_project():
     """Draft a new project proposal; it can be submitted for review at once."""
-    form = ProjectForm()
-    if form.validate_on_submit():
-        return posting_pages.save(form, Project(), creating=True)
-    return render("company/project_form.html", form=form, project=None, skills=Skill.all_names(),
-                  block="form", status=422 if form.is_submitted() else 200)
+    return posting_pages.form_page(ProjectForm, Project())
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @approved_company_required
 def edit_project(project_id):
     """Edit a project; every saved edit is kept as a version, and an edited published project goes back to the committee."""
-    project = own_posting(Project, project_id)
-    refused = posting_pages.closed_to_edits(project)
-    if refused:
-        return refused
-    form = ProjectForm()
-    if request.method == "GET":
-        form.load(project)
-    if form.validate_on_submit():
-        return posting_pages.save(form, project, creating=False)
-    return render("company/project_form.html", form=form, project=project, skills=Skill.all_names(),
-                  block="form", status=422 if form.is_submitted() else 200)
+    return posting_pages.form_page(ProjectForm, own_posting(Project, project_id))
 
 
 @bp.route("/projects/<int:project_id>")

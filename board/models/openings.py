@@ -218,12 +218,8 @@ class Opening(PostingMixin, db.Model):
 class OpeningVersion(PostingVersionMixin, db.Model):
     """A saved state of an opening."""
 
-    __tablename__ = "opening_versions"
-    __table_args__ = (UniqueConstraint("opening_id", "number"),)
-
-    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"), index=True)
-    posting_id = synonym("opening_id")
-
+    posting_kind = "opening"
+    opening_id = synonym("posting_id")
     opening = relationship("Opening", back_populates="versions")
 
 

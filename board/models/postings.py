@@ -9,7 +9,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, update
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, update
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from board.extensions import db
@@ -75,8 +75,24 @@ class PostingMixin:
 class PostingVersionMixin:
     """A saved state of a posting; the committee compares a submission with the last approved one.
 
-    A kind's version table adds the key to its posting and `posting_id`, a synonym of that key.
+    A kind's version table sets `posting_kind` ("opening": table opening_versions, key opening_id to
+    openings) and adds the relationship to its posting under the kind's name.
     """
+
+    posting_kind = ""
+
+    @declared_attr.directive
+    def __tablename__(cls):
+        return f"{cls.posting_kind}_versions"
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (UniqueConstraint(f"{cls.posting_kind}_id", "number"),)
+
+    @declared_attr
+    def posting_id(cls) -> Mapped[int]:
+        return mapped_column(f"{cls.posting_kind}_id", ForeignKey(f"{cls.posting_kind}s.id", ondelete="CASCADE"),
+                             index=True)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[int] = mapped_column(Integer)

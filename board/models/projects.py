@@ -1,6 +1,6 @@
 """Company projects (기업과제): problems a company proposes for a trainee team in the project course."""
 
-from sqlalchemy import Column, ForeignKey, Integer, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from board.extensions import db
@@ -55,10 +55,6 @@ class Project(PostingMixin, db.Model):
 class ProjectVersion(PostingVersionMixin, db.Model):
     """A saved state of a project."""
 
-    __tablename__ = "project_versions"
-    __table_args__ = (UniqueConstraint("project_id", "number"),)
-
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    posting_id = synonym("project_id")
-
+    posting_kind = "project"
+    project_id = synonym("posting_id")
     project = relationship("Project", back_populates="versions")
