@@ -1,7 +1,7 @@
 """Openings and projects are both postings: the same screen does the same thing to either kind."""
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from board.company import postings as posting_pages
 from board.extensions import db
@@ -105,3 +105,38 @@ def test_a_member_owns_their_company_s_postings_and_no_one_else_does(app, as_rol
     for path in (f"/company/{kind}s/{posting_id}", f"/company/{kind}s/{posting_id}/edit", f"/{kind}s/{posting_id}"):
         assert stranger.get(path).status_code == 404, path
     assert stranger.post(f"/company/{kind}s/{posting_id}/submit").status_code == 404
+
+
+def test_the_migration_gives_every_existing_project_its_first_version(tmp_path):
+    """Projects from before versions were kept get one, approved if on the board; going down keeps the projects."""
+    from datetime import UTC, datetime
+
+    from flask_migrate import downgrade, upgrade
+
+    from board import create_app
+    from board.models import Company, CompanyStatus, Skill
+    from tests.conftest import board_test_config
+
+    app = create_app(board_test_config(f"sqlite:///{tmp_path / 'versions.sqlite'}"))
+    published_at = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="0f1c79bbed62")
+        company = Company(name="광주비전랩", registration_number="1234567890", status=CompanyStatus.APPROVED)
+        skills = [Skill("수어 영상 분할"), Skill("A-test skill")]
+        db.session.add_all([
+            Project(company=company, title="수어통역", description="문제", team_size=4, skills=skills,
+                    status=OpeningStatus.PUBLISHED, published_at=published_at),
+            Project(company=company, title="초안", description="", team_size=5, status=OpeningStatus.DRAFT),
+        ])
+        db.session.commit()
+        upgrade()
+        versions = {v.project.title: v for v in db.session.scalars(select(ProjectVersion))}
+        assert versions["수어통역"].content == {"title": "수어통역", "team_size": 4, "skills": "A-test skill, 수어 영상 분할",
+                                                "description": "문제"}
+        assert versions["수어통역"].approved_at == published_at and versions["수어통역"].number == 1
+        assert versions["초안"].approved_at is None
+        db.session.remove()
+        downgrade(revision="0f1c79bbed62")
+        with db.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(Project.__table__)).scalar() == 2
+        db.engine.dispose()
