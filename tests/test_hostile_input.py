@@ -53,7 +53,7 @@ from board.me.offers import DeclineForm
 from board.me.profile_forms import ProfileForm as TraineeProfileForm, ResumeForm
 from board.models.types import board_today
 from board.pipeline_forms import MoveForm, PipelineFilters
-from board.projects import ProjectSearch
+from board.public.forms import ProjectSearch
 from board.search import BoardFilters
 from tests.conftest import PASSWORD, assert_csrf_refused
 from tests.hostile_world import make_world

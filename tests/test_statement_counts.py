@@ -22,7 +22,8 @@ from board.models import (
 )
 from board.models.accounts import create_account
 from board.models.matching import InterviewSlot
-from board.models.openings import Opening, publish, save_version
+from board.models.openings import Opening
+from board.postings import publish, save_version
 from board.models.outcomes import OutcomeKind
 from board.models.skills import JobRole
 from board.models.surveys import HiringTiming, SurveyResponse, SurveyRow

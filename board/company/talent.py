@@ -15,6 +15,7 @@ from board.extensions import db
 from board.matching import MatchRefused, request_meeting
 from board.models import Cohort, CohortClass, Decision, MeetRequest, Skill, Trainee, TraineeStatus, User
 from board.models.trainees import trainee_skills
+from board.ownership import own_meet_request
 from board.search import _like
 from board.security import approved_company_required
 from board.templating import render, see_other
@@ -95,8 +96,6 @@ def request_meet(trainee_id):
 @approved_company_required
 def meet_request(request_id):
     """One of the company's requests to meet; the trainee's email and phone only once the committee approved it."""
-    meet = db.session.get(MeetRequest, request_id)
-    if meet is None or meet.company_id != current_user.company_id:
-        abort(404)
+    meet = own_meet_request(request_id)
     return render("company/meet_request.html", meet=meet, trainee=meet.trainee,
                   approved=meet.status == Decision.ACCEPTED)

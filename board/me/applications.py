@@ -10,31 +10,17 @@ from board.me import bp
 from board.me.application_forms import WithdrawForm, answers_from, apply_form_for
 from board.models import Application, Company, Opening, Stage
 from board.models.applications import REJECTION_REASONS
+from board.ownership import current_trainee, own_application
 from board.pipeline import AlreadyApplied, ApplyRefused, MoveRefused, apply, move
 from board.security import trainee_required
 from board.templating import render, see_other
-
-
-def _trainee():
-    trainee = current_user.trainee
-    if trainee is None:
-        abort(403)
-    return trainee
-
-
-def _own_application(application_id):
-    """The application if it is the current trainee's; 404 for anyone else's."""
-    application = db.session.get(Application, application_id)
-    if application is None or application.trainee_id != _trainee().id:
-        abort(404)
-    return application
 
 
 @bp.route("/openings/<int:opening_id>/apply", methods=["GET", "POST"])
 @trainee_required
 def apply_to(opening_id):
     """Apply with a cover letter, the screening answers and the current resume."""
-    trainee = _trainee()
+    trainee = current_trainee()
     opening = db.session.get(Opening, opening_id)
     if opening is None or not opening.is_open():
         if opening is not None and opening.company.is_approved and opening.status.value in ("published", "closed"):
@@ -72,7 +58,7 @@ def apply_to(opening_id):
 def applications():
     """Every application of the trainee, with its stage and the date of each change."""
     mine = db.session.scalars(
-        select(Application).where(Application.trainee_id == _trainee().id)
+        select(Application).where(Application.trainee_id == current_trainee().id)
         .options(selectinload(Application.events), selectinload(Application.slots),
                  selectinload(Application.opening).selectinload(Opening.company).selectinload(Company.agreements))
         .order_by(Application.created_at.desc())).all()
@@ -84,7 +70,7 @@ def applications():
 def application(application_id):
     """What the trainee sent: the cover letter, each answer under its question, the resume as sent."""
     from board.offers import current_offer
-    application = _own_application(application_id)
+    application = own_application(application_id)
     return render("me/application.html", application=application, offer=current_offer(application))
 
 
@@ -92,7 +78,7 @@ def application(application_id):
 @trainee_required
 def withdraw(application_id):
     """Withdraw an application (after a confirmation page) until the company has decided."""
-    application = _own_application(application_id)
+    application = own_application(application_id)
     form = WithdrawForm()
     if not form.validate_on_submit():
         return render("me/withdraw.html", application=application, form=form,
@@ -111,14 +97,14 @@ def withdraw(application_id):
 @trainee_required
 def edit_application(application_id):
     """Improve an application the committee returned with advice, and send it again."""
-    application = _own_application(application_id)
+    application = own_application(application_id)
     if application.stage != Stage.NEEDS_CHANGES:
         flash(_("Only an application the committee returned with advice can be edited."), "info")
         return see_other(url_for("me.applications"))
     form = apply_form_for(application.opening, data={"cover_letter": application.cover_letter,
                                                      **{f"q{k}": v for k, v in application.answers.items()}})
     if form.validate_on_submit():
-        trainee = _trainee()
+        trainee = current_trainee()
         application.cover_letter = form.cover_letter.data
         application.answers = answers_from(form, application.opening)
         if trainee.resume is not None:
@@ -154,7 +140,7 @@ def _own_slot(application, slot_id):
 @trainee_required
 def choose_slot(application_id, slot_id):
     """Take one of the offered interview times; only one can ever be chosen."""
-    application = _own_application(application_id)
+    application = own_application(application_id)
     slot = _own_slot(application, slot_id)
     if EmptyForm().validate_on_submit():
         try:
@@ -172,7 +158,7 @@ def choose_slot(application_id, slot_id):
 @trainee_required
 def other_times(application_id):
     """None of the offered times works: tell the company when the trainee could come."""
-    application = _own_application(application_id)
+    application = own_application(application_id)
     form = OtherTimesForm()
     if form.validate_on_submit():
         try:
@@ -194,4 +180,4 @@ def other_times(application_id):
 @trainee_required
 def slot_ics(application_id, slot_id):
     """The interview time as a calendar file (.ics)."""
-    return ics_response(_own_slot(_own_application(application_id), slot_id))
+    return ics_response(_own_slot(own_application(application_id), slot_id))

@@ -10,6 +10,7 @@ from board.extensions import db
 from board.matching import MatchRefused, accept, decline
 from board.me import bp
 from board.models import Company, Decision, MatchProposal, Opening
+from board.ownership import current_trainee, own_proposal
 from board.security import trainee_required
 from board.templating import render, see_other
 
@@ -18,26 +19,11 @@ class AnswerForm(FlaskForm):
     """CSRF only: the accept and decline buttons carry no fields."""
 
 
-def _trainee():
-    trainee = current_user.trainee
-    if trainee is None:
-        abort(403)
-    return trainee
-
-
-def _own_proposal(proposal_id):
-    """The proposal if it is the current trainee's; 404 for anyone else's."""
-    proposal = db.session.get(MatchProposal, proposal_id)
-    if proposal is None or proposal.trainee_id != _trainee().id:
-        abort(404)
-    return proposal
-
-
 @bp.route("/proposals")
 @trainee_required
 def proposals():
     """Openings the committee proposed to me, waiting ones first, with the committee's note."""
-    trainee = _trainee()
+    trainee = current_trainee()
     rows = db.session.scalars(
         select(MatchProposal).where(MatchProposal.trainee_id == trainee.id)
         .options(selectinload(MatchProposal.opening).options(
@@ -55,7 +41,7 @@ REFUSALS = {
 
 
 def _answer(proposal_id, operation):
-    proposal = _own_proposal(proposal_id)
+    proposal = own_proposal(proposal_id)
     form = AnswerForm()
     if not form.validate_on_submit():
         abort(400)

@@ -16,7 +16,7 @@ from board.models.openings import (
     CareerLevel, DeadlineKind, Education, EmploymentType, Opening, OpeningSkill, OpeningStatus, OpeningVersion,
     QuestionKind, ScreeningQuestion,
 )
-from board.models.projects import Project
+from board.models.projects import Project, ProjectVersion
 from board.models.skills import JobRole, Skill
 from board.models.surveys import HiringTiming, SurveyResponse, SurveyRound, SurveyRow
 from board.models.trainees import AccountInvitation, Resume, RosterImport
@@ -28,7 +28,7 @@ __all__ = [
     "EmploymentCheck", "Offer", "OfferState", "RetentionStatus",
     "Channel", "Notification", "NotificationPreference",
     "Outcome", "OutcomeKind",
-    "Project",
+    "Project", "ProjectVersion",
     "AccountInvitation", "Application", "Resume", "RosterImport", "Stage", "StageChange",
     "Agreement", "AuditEntry", "CareerLevel", "Cohort", "CohortClass", "Company", "CompanyInvitation", "CompanyKind",
     "CompanyStatus", "DeadlineKind", "Education", "EmploymentType", "HiringTiming", "JobRole", "LoginSession", "Opening",

@@ -1,14 +1,16 @@
-"""Openings (채용공고): their fields, their moderation states and every version of them."""
+"""Openings (채용공고): their fields; the moderation states and versions are those of every posting."""
 import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_, or_, select, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_, or_, update
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from board.extensions import db
-from board.models.audit import AuditEntry, audit
 from board.models.companies import Company, CompanyStatus
+from board.models.postings import (  # noqa: F401 (re-exported: the openings' names for the posting states and moves)
+    OpeningStatus, PostingMixin, PostingVersionMixin, TransitionRefused, move_posting,
+)
 from board.models.skills import JobRole
 from board.models.types import UTCDateTime, board_today, enum_column, utcnow
 
@@ -18,14 +20,6 @@ class _Labelled(str, enum.Enum):
     def label(self):
         # Keyed by class too: str enums with the same value ("any") are equal to each other.
         return LABELS[type(self), self.value]
-
-
-class OpeningStatus(_Labelled):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    PUBLISHED = "published"
-    RETURNED = "returned"
-    CLOSED = "closed"
 
 
 class EmploymentType(_Labelled):
@@ -62,11 +56,6 @@ class QuestionKind(_Labelled):
 
 
 LABELS = {
-    (OpeningStatus, OpeningStatus.DRAFT.value): _l("Draft"),
-    (OpeningStatus, OpeningStatus.SUBMITTED.value): _l("In review"),
-    (OpeningStatus, OpeningStatus.PUBLISHED.value): _l("Published"),
-    (OpeningStatus, OpeningStatus.RETURNED.value): _l("Returned"),
-    (OpeningStatus, OpeningStatus.CLOSED.value): _l("Closed"),
     (EmploymentType, EmploymentType.FULL_TIME.value): _l("Full-time"),
     (EmploymentType, EmploymentType.CONTRACT.value): _l("Contract"),
     (EmploymentType, EmploymentType.INTERN.value): _l("Intern"),
@@ -122,17 +111,15 @@ class ScreeningQuestion(db.Model):
         return [c for c in self.choices.splitlines() if c.strip()]
 
 
-class Opening(db.Model):
+class Opening(PostingMixin, db.Model):
     """A company's job opening, moderated by the committee before trainees see it."""
 
     __tablename__ = "openings"
+    kind = "opening"
     # The board lists open openings newest first, 20 at a time: with this index the database
     # walks them in that order and stops after a page instead of sorting every match.
     __table_args__ = (Index("ix_openings_board", "status", "published_at", "id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"), index=True)
-    title: Mapped[str] = mapped_column(String(120))
     job_role: Mapped[JobRole] = mapped_column(enum_column(JobRole, "job_role"), index=True)
     employment_type: Mapped[EmploymentType] = mapped_column(enum_column(EmploymentType, "employment_type"))
     career_level: Mapped[CareerLevel] = mapped_column(enum_column(CareerLevel, "career_level"))
@@ -143,17 +130,10 @@ class Opening(db.Model):
     salary_max: Mapped[int | None] = mapped_column(Integer)
     salary_by_policy: Mapped[bool] = mapped_column(Boolean, default=False)
     headcount: Mapped[int] = mapped_column(Integer, default=1)
-    description: Mapped[str] = mapped_column(Text, default="")
     deadline_kind: Mapped[DeadlineKind] = mapped_column(enum_column(DeadlineKind, "deadline_kind"))
     deadline: Mapped[date | None] = mapped_column(Date, index=True)
     status: Mapped[OpeningStatus] = mapped_column(
         enum_column(OpeningStatus, "opening_status"), default=OpeningStatus.DRAFT, index=True)
-    return_reason: Mapped[str] = mapped_column(Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     company = relationship("Company", back_populates="openings")
@@ -202,6 +182,10 @@ class Opening(db.Model):
         return and_(cls.status == OpeningStatus.PUBLISHED, Company.status == CompanyStatus.APPROVED,
                     or_(cls.deadline_kind != DeadlineKind.DATE, cls.deadline >= today))
 
+    def is_visible(self):
+        """What every posting answers: may anyone see it? For an opening, while it is open."""
+        return self.is_open()
+
     def days_left(self, today=None):
         if self.deadline_kind != DeadlineKind.DATE or self.deadline is None:
             return None
@@ -231,138 +215,12 @@ class Opening(db.Model):
         }
 
 
-class OpeningVersion(db.Model):
-    """A saved state of an opening; the committee compares a submission with the last approved one."""
+class OpeningVersion(PostingVersionMixin, db.Model):
+    """A saved state of an opening."""
 
-    __tablename__ = "opening_versions"
-    __table_args__ = (UniqueConstraint("opening_id", "number"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    content: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
+    posting_kind = "opening"
+    opening_id = synonym("posting_id")
     opening = relationship("Opening", back_populates="versions")
-    created_by = relationship("User")
-
-
-class TransitionRefused(Exception):
-    """A posting was not in a state that allows the requested move (perhaps someone else moved it)."""
-
-
-def move_posting(posting, from_states, to_state, **values):
-    """Change an opening's or a project's status only if it is still one of from_states.
-
-    One conditional UPDATE: of two committee members deciding at once, exactly one wins
-    and the other gets TransitionRefused instead of overwriting the first decision. Never commits
-    or rolls back: the view owns the transaction.
-    """
-    model = type(posting)
-    result = db.session.execute(
-        update(model).where(model.id == posting.id, model.status.in_(from_states))
-        .values(status=to_state, updated_at=utcnow(), **values)
-        .execution_options(synchronize_session=False)
-    )
-    # Nothing was written: the caller's transaction is left as it was (its view decides to roll back).
-    db.session.refresh(posting)
-    if result.rowcount != 1:
-        raise TransitionRefused(posting.id)
-
-
-def save_version(opening, actor, approved=False):
-    """Keep the opening's current content as a new version."""
-    db.session.flush()
-    number = (db.session.scalar(select(db.func.max(OpeningVersion.number)).where(OpeningVersion.opening_id == opening.id)) or 0) + 1
-    version = OpeningVersion(opening=opening, number=number, content=opening.snapshot(), created_by=actor,
-                             approved_at=utcnow() if approved else None)
-    db.session.add(version)
-    return version
-
-
-def last_approved_version(opening):
-    return db.session.scalar(select(OpeningVersion).where(OpeningVersion.opening_id == opening.id,
-                                                          OpeningVersion.approved_at.is_not(None))
-                             .order_by(OpeningVersion.number.desc()).limit(1))
-
-
-def review_baseline(opening):
-    """What the committee compares a submission with: (version, "approved" or "returned"), or (None, None).
-
-    The last approved version if there is one. Before any approval, the version the committee
-    last returned (the newest saved before its last return), so a resubmission shows what the
-    company changed since then rather than nothing.
-    """
-    approved = last_approved_version(opening)
-    if approved is not None:
-        return approved, "approved"
-    returned_at = db.session.scalar(
-        select(AuditEntry.at).where(AuditEntry.action == "opening.return", AuditEntry.subject_type == Opening.__tablename__,
-                                    AuditEntry.subject_id == opening.id)
-        .order_by(AuditEntry.at.desc()).limit(1))
-    if returned_at is None:
-        return None, None
-    returned = db.session.scalar(select(OpeningVersion).where(OpeningVersion.opening_id == opening.id,
-                                                              OpeningVersion.created_at <= returned_at)
-                                 .order_by(OpeningVersion.number.desc()).limit(1))
-    return (returned, "returned") if returned is not None else (None, None)
-
-
-def submit(opening, actor):
-    """The company asks the committee to publish a draft or a returned opening.
-
-    The form's "save and submit" has just saved a version of this very content; a second,
-    identical version would only make one submission look like two.
-    """
-    move_posting(opening, [OpeningStatus.DRAFT, OpeningStatus.RETURNED], OpeningStatus.SUBMITTED, submitted_at=utcnow())
-    latest = db.session.scalar(select(OpeningVersion).where(OpeningVersion.opening_id == opening.id)
-                               .order_by(OpeningVersion.number.desc()).limit(1))
-    if latest is None or latest.content != opening.snapshot():
-        save_version(opening, actor)
-
-
-def publish(opening, actor):
-    """The committee publishes a submitted opening; its current version becomes the approved one."""
-    move_posting(opening, [OpeningStatus.SUBMITTED], OpeningStatus.PUBLISHED, published_at=utcnow(), return_reason="")
-    latest = db.session.scalar(select(OpeningVersion).where(OpeningVersion.opening_id == opening.id)
-                               .order_by(OpeningVersion.number.desc()).limit(1))
-    if latest is None or latest.content != opening.snapshot():
-        latest = save_version(opening, actor)
-    latest.approved_at = utcnow()
-    audit("opening.publish", opening, actor=actor, company_id=opening.company_id)
-    from board.notifications import notify_company
-    notify_company(opening.company_id, "opening.published", link=("company.opening", {"opening_id": opening.id}),
-                   params={"title": opening.title}, actor=actor)
-
-
-def return_to_company(opening, actor, reason):
-    """The committee sends a submitted opening back with a reason the company sees."""
-    move_posting(opening, [OpeningStatus.SUBMITTED], OpeningStatus.RETURNED, return_reason=reason)
-    audit("opening.return", opening, reason=reason, actor=actor, company_id=opening.company_id)
-    from board.notifications import notify_company
-    notify_company(opening.company_id, "opening.returned", link=("company.opening", {"opening_id": opening.id}),
-                   params={"title": opening.title}, actor=actor)
-
-
-def close(opening, actor):
-    """The company (or the committee) closes an opening; nothing is deleted."""
-    move_posting(opening, [OpeningStatus.PUBLISHED, OpeningStatus.SUBMITTED, OpeningStatus.DRAFT, OpeningStatus.RETURNED],
-          OpeningStatus.CLOSED, closed_at=utcnow())
-    if actor.role.value in ("committee", "admin"):
-        audit("opening.close", opening, actor=actor, company_id=opening.company_id)
-
-
-def after_edit(opening, actor):
-    """Keep a version of every saved edit; a published opening goes back to review where the committee asked for it."""
-    if opening.status == OpeningStatus.PUBLISHED and opening.company.review_edits:
-        opening.status = OpeningStatus.SUBMITTED
-        opening.submitted_at = utcnow()
-        save_version(opening, actor)
-    else:
-        save_version(opening, actor, approved=opening.status == OpeningStatus.PUBLISHED)
-    opening.updated_at = utcnow()
 
 
 def duplicate(opening, actor):
@@ -380,27 +238,6 @@ def duplicate(opening, actor):
     db.session.flush()
     db.session.refresh(copy)
     return copy
-
-
-def changes(before, after):
-    """What differs between two version contents: (field, old, new, line diff) for each changed field.
-
-    The line diff is a list of (mark, line) with mark '+', '-' or ' ', for long text such as
-    the description, where a reviewer wants to see only what moved.
-    """
-    import difflib
-
-    result = []
-    for key, new in after.items():
-        old = (before or {}).get(key)
-        if old == new:
-            continue
-        lines = None
-        if isinstance(new, str) and ("\n" in new or "\n" in (old or "")):
-            lines = [(line[0], line[2:]) for line in difflib.ndiff((old or "").splitlines(), new.splitlines())
-                     if line[0] in "+- "]
-        result.append((key, old, new, lines))
-    return result
 
 
 def close_expired(today=None):

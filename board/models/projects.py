@@ -1,12 +1,12 @@
 """Company projects (기업과제): problems a company proposes for a trainee team in the project course."""
-from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Column, ForeignKey, Integer, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from board.extensions import db
-from board.models.openings import OpeningStatus
-from board.models.types import UTCDateTime, enum_column, utcnow
+from board.models.companies import CompanyStatus
+from board.models.postings import OpeningStatus, PostingMixin, PostingVersionMixin
+from board.models.types import enum_column
 
 project_skills = Table(
     "project_skills",
@@ -16,25 +16,45 @@ project_skills = Table(
 )
 
 
-class Project(db.Model):
-    """A project proposal. It is moderated like an opening, so it shares the opening's states."""
+class Project(PostingMixin, db.Model):
+    """A project proposal: a posting like an opening, with a team size and skills of its own.
+
+    Its description is Markdown: the problem, the data the company provides, what a good result looks like.
+    """
 
     __tablename__ = "projects"
+    kind = "project"
+    # A project is written for one course; the committee sees every change before the board does.
+    edits_always_reviewed = True
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"), index=True)
-    title: Mapped[str] = mapped_column(String(120))
-    # Markdown: the problem, the data the company provides, what a good result looks like.
-    description: Mapped[str] = mapped_column(Text, default="")
     team_size: Mapped[int] = mapped_column(Integer, default=5)
-    status: Mapped[OpeningStatus] = mapped_column(enum_column(OpeningStatus, "project_status"),
-                                                  default=OpeningStatus.DRAFT, index=True)
-    return_reason: Mapped[str] = mapped_column(Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[OpeningStatus] = mapped_column(
+        enum_column(OpeningStatus, "project_status"), default=OpeningStatus.DRAFT, index=True
+    )
 
     company = relationship("Company")
     skills = relationship("Skill", secondary=project_skills, order_by="Skill.name")
+    versions = relationship(
+        "ProjectVersion", back_populates="project", order_by="ProjectVersion.number", cascade="all, delete-orphan"
+    )
+
+    def is_visible(self):
+        """Everyone sees a published project of a company in good standing."""
+        return self.status == OpeningStatus.PUBLISHED and self.company.status == CompanyStatus.APPROVED
+
+    def snapshot(self):
+        """The project as a reviewer reads it, for versions and diffs."""
+        return {
+            "title": self.title,
+            "team_size": self.team_size,
+            "skills": ", ".join(s.name for s in self.skills),
+            "description": self.description,
+        }
+
+
+class ProjectVersion(PostingVersionMixin, db.Model):
+    """A saved state of a project."""
+
+    posting_kind = "project"
+    project_id = synonym("posting_id")
+    project = relationship("Project", back_populates="versions")

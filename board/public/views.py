@@ -7,11 +7,11 @@ from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
 from board.extensions import db
-from board.models import (
-    Agreement, Application, Cohort, Company, CompanyStatus, Opening, OpeningStatus, Project, Role, Skill,
-)
+from board.models import Agreement, Application, Cohort, Company, CompanyStatus, Opening, OpeningStatus, Project, Role, Skill
+from board.ownership import visible_posting
 from board.reports import landing_figures
-from board.projects import ProjectSearch, can_see_project, public_query
+from board.projects import public_query
+from board.public.forms import ProjectSearch
 from board.search import BoardFilters, board_page, board_query, recommended_for
 from board.public import bp
 from board.security import safe_next
@@ -61,9 +61,7 @@ def openings():
 @bp.route("/openings/<int:opening_id>")
 def opening(opening_id):
     """One opening. Trainees see it while it is open; its company and the committee always."""
-    found = db.session.get(Opening, opening_id)
-    if found is None or not can_see_opening(found):
-        abort(404)
+    found = visible_posting(Opening, opening_id)
     mine = None
     if current_user.is_authenticated and current_user.role == Role.TRAINEE and current_user.trainee:
         # One application per trainee and opening, withdrawn or not: the page says which it is.
@@ -72,23 +70,12 @@ def opening(opening_id):
     return render("public/opening.html", opening=found, my_application=mine)
 
 
-def can_see_opening(opening):
-    """Open openings are public; others only to the owning company's members and the committee."""
-    if opening.is_open():
-        return True
-    if not current_user.is_authenticated:
-        return False
-    if current_user.role in (Role.COMMITTEE, Role.ADMIN):
-        return True
-    return current_user.role == Role.COMPANY and current_user.company_id == opening.company_id
-
-
 @bp.route("/projects")
 def projects():
     """Company project proposals (기업과제) for trainee teams, newest first, 20 a page, with a search box."""
     search = ProjectSearch(formdata=request.args)
     valid = search.validate()
-    query = public_query(search) if valid else public_query().where(false())
+    query = public_query(search.q.data) if valid else public_query().where(false())
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render("public/projects.html", page=page, search=search,
                   args={k: v for k, v in request.args.items() if k != "page"},
@@ -98,10 +85,7 @@ def projects():
 @bp.route("/projects/<int:project_id>")
 def project(project_id):
     """One project. Everyone sees it while it is published; its company and the committee always."""
-    found = db.session.get(Project, project_id)
-    if found is None or not can_see_project(found):
-        abort(404)
-    return render("public/project.html", project=found)
+    return render("public/project.html", project=visible_posting(Project, project_id))
 
 
 @bp.route("/companies/<int:company_id>")

@@ -4,7 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from board.extensions import db
-from board.models import OpeningStatus, Project, Skill
+from board.models import OpeningStatus, Project, ProjectVersion, Skill
 from board.models.audit import audit
 from board.models.types import utcnow
 from board.seed.timeline import project_course_start
@@ -80,7 +80,7 @@ def _description(problem, data, company):
 
 
 def demo_projects(rng, companies, committee):
-    """The projects, with the committee's publish and return decisions in the audit trail."""
+    """The projects, each with its first version, and the committee's publish and return decisions in the audit trail."""
     skills = {s.name: s for s in db.session.scalars(select(Skill))}
     approved = [c for c in companies if c.is_approved]
     projects = []
@@ -103,6 +103,9 @@ def demo_projects(rng, companies, committee):
     db.session.flush()  # the audit trail names each project by its id
     decisions = []
     for project in projects:
+        # The version the company submitted; the published ones' is the approved one the next review compares with.
+        decisions.append(ProjectVersion(project=project, number=1, content=project.snapshot(), created_at=project.submitted_at,
+                                        approved_at=project.published_at))
         if project.status == OpeningStatus.PUBLISHED:
             entry = audit("project.publish", project, actor=committee, company_id=project.company_id)
             entry.at = project.published_at
