@@ -11,7 +11,7 @@ from board import offers
 from board.extensions import db
 from board.forms import no_markup, plain_text, strip
 from board.me import bp
-from board.me.applications import _own_application, _trainee
+from board.ownership import current_trainee, own_application
 from board.models import OfferState, Stage
 from board.lunchdays import LunchRefused
 from board.matching import MatchRefused
@@ -42,7 +42,7 @@ def _decline_form():
 
 def _open_offer(application_id):
     """The trainee's application and its current offer; 404 for another's application or one without an offer."""
-    application = _own_application(application_id)
+    application = own_application(application_id)
     offer = offers.current_offer(application)
     if offer is None:
         abort(404)
@@ -99,10 +99,10 @@ def decline_offer(application_id):
 @trainee_required
 def after_hire(application_id):
     """After accepting: which other applications, lunch-day places and proposals to withdraw (all chosen at first)."""
-    application = _own_application(application_id)
+    application = own_application(application_id)
     if application.stage != Stage.HIRED:
         return see_other(url_for("me.application", application_id=application.id))
-    found = open_elsewhere(_trainee(), application.id)
+    found = open_elsewhere(current_trainee(), application.id)
     form = WithdrawOthersForm()
     if not form.validate_on_submit():
         return render("me/after_hire.html", application=application, found=found, form=form,
