@@ -10,6 +10,7 @@ from board.models.lunchdays import (
 )
 from board.models.matching import Decision, InterviewFeedback, InterviewSlot, MatchProposal, MeetRequest
 from board.models.outcomes import Outcome, OutcomeKind
+from board.models.outbox import ConsumerHeartbeat, OutboxMessage, OutboxStatus
 from board.models.openings import (
     CareerLevel, DeadlineKind, Education, EmploymentType, Opening, OpeningSkill, OpeningStatus, OpeningVersion,
     QuestionKind, ScreeningQuestion,
@@ -24,6 +25,7 @@ __all__ = [
     "LunchRound", "LunchSeat", "LunchSignup", "SignupStatus",
     "Decision", "InterviewFeedback", "InterviewSlot", "MatchProposal", "MeetRequest",
     "Outcome", "OutcomeKind",
+    "ConsumerHeartbeat", "OutboxMessage", "OutboxStatus",
     "Project",
     "AccountInvitation", "Application", "Resume", "RosterImport", "Stage", "StageChange",
     "Agreement", "AuditEntry", "CareerLevel", "Cohort", "CohortClass", "Company", "CompanyInvitation", "CompanyKind",
