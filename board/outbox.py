@@ -40,14 +40,21 @@ def deliver_due(ids=None, now=None, limit=BATCH):
     config = current_app.config
     if not delivery_enabled(config):
         return 0
-    sent = 0
+    # Only what is due now: a message put back for a retry during this run waits for the next one.
+    now, sent = now or utcnow(), 0
     with _session() as session:
         while True:
-            claimed = _claim(session, ids, now or utcnow(), limit)
+            claimed = _claim(session, ids, now, limit)
             if not claimed:
                 return sent
-            for message in claimed:
-                sent += _deliver_one(session, message, config)
+            for position, message in enumerate(claimed):
+                delivered, server_down = _deliver_one(session, message, config)
+                sent += delivered
+                if server_down:
+                    # Every message would wait MAIL_TIMEOUT for the same dead server: the rest wait for the
+                    # next run, their attempt not counted.
+                    _put_back(session, claimed[position + 1:], config)
+                    return sent
             if ids is not None:
                 return sent
 
@@ -121,11 +128,21 @@ def is_permanent(error):
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
+def _put_back(session, messages, config):
+    for message in messages:
+        _finish(session, message.id, {"status": OutboxStatus.PENDING, "attempts": message.attempts - 1,
+                                      "claimed_at": None, "next_attempt_at": utcnow() + backoff(1, config)})
+
+
 def _deliver_one(session, message, config):
+    """(1 if sent else 0, True if the server itself could not be reached or answered nothing)."""
     message_id, attempts = message.id, message.attempts
     try:
         _send(message, config)
     except (smtplib.SMTPException, OSError) as error:
+        # smtplib's errors are OSErrors too; a plain OSError (refused, timed out) or a lost connection is the server.
+        server_down = (not isinstance(error, smtplib.SMTPException)
+                       or isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)))
         failed = is_permanent(error) or attempts >= config["MAIL_MAX_ATTEMPTS"]
         values = {"status": OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
                   "last_error": f"{type(error).__name__}: {error}"[:2000], "claimed_at": None}
@@ -133,10 +150,10 @@ def _deliver_one(session, message, config):
             values["next_attempt_at"] = utcnow() + backoff(attempts, config)
         current_app.logger.warning("mail %s to %s not sent (attempt %s): %s", message_id, message.to, attempts, error)
         _finish(session, message_id, values)
-        return 0
+        return 0, server_down
     _finish(session, message_id, {"status": OutboxStatus.SENT, "sent_at": utcnow(), "last_error": "",
                                   "claimed_at": None})
-    return 1
+    return 1, False
 
 
 def _finish(session, message_id, values):

@@ -215,3 +215,20 @@ def test_a_claim_left_by_a_stopped_consumer_is_put_back(make_board, smtp):
         assert outbox.release_stale_claims() == 1
         assert outbox.deliver_due() == 1
     assert [str(m["Subject"]) for m in smtp.messages] == ["멈춘 발송"]
+
+
+def test_a_server_that_is_down_costs_one_attempt_per_run_not_one_per_message(make_board, down_smtp):
+    board = make_board(**down_smtp.settings())
+    with board.app_context():
+        db.session.execute(insert(OutboxMessage), [
+            {"to": f"t{n}@example.kr", "subject": f"메일 {n}", "body": "본문", "headers": {}, "status": OutboxStatus.PENDING,
+             "attempts": 0, "last_error": "", "next_attempt_at": utcnow(), "created_at": utcnow()} for n in range(5)])
+        db.session.commit()
+        assert outbox.deliver_due() == 0
+    rows = messages(board)
+    assert [row.attempts for row in rows] == [1, 0, 0, 0, 0]
+    assert all(row.status == OutboxStatus.PENDING and row.next_attempt_at > utcnow() for row in rows)
+    down_smtp.start()
+    with board.app_context():
+        assert outbox.deliver_due(now=utcnow() + timedelta(hours=1)) == 5
+    assert len(down_smtp.messages) == 5
