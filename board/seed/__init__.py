@@ -12,6 +12,7 @@ from board.seed.applications import demo_applications
 from board.seed.lunchdays import demo_lunch_days
 from board.seed.matching import demo_matching
 from board.seed.openings import demo_openings, record_history
+from board.seed.outbox import demo_outbox
 from board.seed.outcomes import demo_outcomes
 from board.seed.projects import demo_projects
 from board.seed.surveys import seed_demo_survey
@@ -61,6 +62,7 @@ def seed_demo(skip_if_not_empty=False) -> str:
         db.session.add_all(demo_outcomes(rng, trainees, companies, committee))
         db.session.add_all(demo_matching(rng, trainees, openings, committee, company_members))
         demo_lunch_days(trainees, companies, committee, company_members)
+        db.session.add_all(demo_outbox(trainees))
         db.session.commit()
     except Exception:
         db.session.rollback()
