@@ -126,6 +126,8 @@ def from_environment(instance_path):
         "OUTBOX_KEEP_DAYS": int(os.environ.get("OUTBOX_KEEP_DAYS", "30")),
         # The task queue (board/queue.py): Redis when set, else SQLite in instance/queue.sqlite3.
         "QUEUE_URL": os.environ.get("QUEUE_URL") or os.environ.get("REDIS_URL", ""),
+        # Run each task at once in the process that queues it (the tests do; unset: only under TESTING).
+        "QUEUE_IMMEDIATE": _bool(os.environ["QUEUE_IMMEDIATE"]) if os.environ.get("QUEUE_IMMEDIATE") else None,
         "BOARD_URL": _board_url(production),
         "EXTRA_HOSTS": _names(os.environ.get("EXTRA_HOSTS")),
         # Forwarded headers count only from these addresses (IPs or CIDR networks); none by default.
