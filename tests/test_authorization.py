@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 from board.extensions import db
 from board.models import (
     Application, Attendance, CompanyStatus, LunchCompany, LunchDay, LunchRound, LunchSignup, MatchProposal,
-    MeetRequest, OutboxMessage, OutboxStatus, Project, Role, RosterImport, SignupStatus, Stage, StageChange,
+    ConsumerHeartbeat, MeetRequest, OutboxMessage, OutboxStatus, Project, Role, RosterImport, SignupStatus, Stage, StageChange,
     SurveyRound, Trainee, User,
 )
 from board.models.matching import InterviewSlot
@@ -143,7 +143,9 @@ def world(app, make):
         lunch_day.signups = [signup]
         failed_mail = OutboxMessage(to="gone@example.kr", subject="메일", body="본문", status=OutboxStatus.FAILED,
                                     last_error="550 No such mailbox")
-        db.session.add_all([project, survey, roster, proposal, meet, lunch_day, failed_mail])
+        # A consumer that beat just now: /healthz/queue answers 200 rather than its 503 for a stopped one.
+        heartbeat = ConsumerHeartbeat(name="matrix", beat_at=utcnow())
+        db.session.add_all([project, survey, roster, proposal, meet, lunch_day, failed_mail, heartbeat])
         db.session.commit()
         params = {"message_id": failed_mail.id, "company_id": x, "opening_id": opening, "application_id": application.id, "resume_id": resume,
                   "trainee_id": trainee.id, "user_id": ids["trainee_a"], "cohort_id": trainee.cohort_id,
