@@ -40,6 +40,12 @@ run: migrate
 	@echo "    company@board.example    member of an approved partner company"
 	@echo "    trainee@board.example    2nd-cohort trainee"
 	@echo ""
+	@# The queue consumer runs beside the development server as its own process, exactly as in
+	@# production (README, Running it for real), rather than as a thread inside `flask run`: the
+	@# reloader would start such a thread twice and restart it on every edit, and one crashing would
+	@# hide the other. The trap stops the consumer with the server (Ctrl-C or an error).
+	$(FLASK) queue consume --workers 2 & consumer=$$!; \
+	trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium and Korean fonts where apt is there and we are root; Playwright's own build elsewhere.

@@ -40,13 +40,14 @@ def create_app(test_config=None):
     routing.init_app(app)
     _register_blueprints(app)
 
-    from board import cli, errors, i18n, security, templating
+    from board import cli, errors, i18n, queue, security, templating
 
     security.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    queue.init_app(app)
     if app.config["BOARD_ENV"] == "production":
         import gc
 

@@ -68,7 +68,7 @@ def openings_cli():
 
 @openings_cli.command("close-expired")
 def close_expired_openings():
-    """Close published openings past their closing date (run once a day, e.g. from cron)."""
+    """Close published openings past their closing date (the queue consumer runs the same job hourly)."""
     from board.models.openings import close_expired
 
     closed = close_expired()
@@ -119,5 +119,7 @@ def seed_scale(preset, if_empty):
 
 
 def init_app(app):
-    for group in (users_cli, companies_cli, openings_cli, seed_cli):
+    from board.queue_cli import queue_cli
+
+    for group in (users_cli, companies_cli, openings_cli, seed_cli, queue_cli):
         app.cli.add_command(group)

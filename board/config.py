@@ -119,6 +119,17 @@ def from_environment(instance_path):
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS", "true")),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "AI 사관학교 채용 보드 <noreply@board.example>"),
+        # The outbox (board/outbox.py): seconds before an SMTP server that does not answer counts as down,
+        # the first retry's wait (doubling each time, at most MAIL_RETRY_MAX), tries before giving up.
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        "MAIL_RETRY_BASE": int(os.environ.get("MAIL_RETRY_BASE", "60")),
+        "MAIL_RETRY_MAX": int(os.environ.get("MAIL_RETRY_MAX", str(6 * 3600))),
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "10")),
+        "OUTBOX_KEEP_DAYS": int(os.environ.get("OUTBOX_KEEP_DAYS", "30")),
+        # The task queue (board/queue.py): Redis when set, else SQLite in instance/queue.sqlite3.
+        "QUEUE_URL": os.environ.get("QUEUE_URL") or os.environ.get("REDIS_URL", ""),
+        # Run each task at once in the process that queues it (the tests do; unset: only under TESTING).
+        "QUEUE_IMMEDIATE": _bool(os.environ["QUEUE_IMMEDIATE"]) if os.environ.get("QUEUE_IMMEDIATE") else None,
         "BOARD_URL": _board_url(production),
         "EXTRA_HOSTS": _names(os.environ.get("EXTRA_HOSTS")),
         # Forwarded headers count only from these addresses (IPs or CIDR networks); none by default.

@@ -43,7 +43,9 @@ def configure_sqlite(engine: Engine):
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        writing = _write_request() and not g.get("_db_reading")
+        # Work outside a request that writes (the outbox's consumers) asks for the lock by an execution option.
+        writing = connection.get_execution_options().get("sqlite_write_lock") or (
+            _write_request() and not g.get("_db_reading"))
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 

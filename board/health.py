@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from board import outbox
 from board.extensions import db
 from board.models import Role
 
@@ -24,5 +25,29 @@ def healthz():
         # Not even the administrator's session can be looked up without the database.
         return jsonify(status="error"), 503
     if current_user.is_authenticated and current_user.role == Role.ADMIN:
-        return jsonify(status="ok", database="ok", engine=db.engine.dialect.name)
+        return jsonify(status="ok", database="ok", engine=db.engine.dialect.name, queue=outbox.queue_health())
     return jsonify(status="ok")
+
+
+# A consumer beats every minute (board/tasks.py); after this long without one, nothing is delivered.
+CONSUMER_SILENT = 300
+# Mail that waited this long means a consumer that cannot keep up or cannot reach the mail server.
+OUTBOX_LATE = 900
+
+
+@bp.route("/healthz/queue")
+def queue_health():
+    """{"status": "ok"}, or 503 {"status": "stale"} when no consumer ran lately or mail waits too long.
+
+    Polled by the monitor of the consumer process, not by the load balancer: a stopped consumer
+    must page someone, not take the web workers out of service. The figures are for the administrator.
+    """
+    try:
+        health = outbox.queue_health()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="error"), 503
+    seen, oldest = health["consumer_seen_seconds_ago"], health["oldest_pending_seconds"]
+    stale = seen is None or seen > CONSUMER_SILENT or (oldest is not None and oldest > OUTBOX_LATE)
+    detail = health if current_user.is_authenticated and current_user.role == Role.ADMIN else {}
+    return jsonify(status="stale" if stale else "ok", **detail), 503 if stale else 200

@@ -16,7 +16,7 @@ from sqlalchemy.orm.base import NO_VALUE
 from board.database import own_writes
 from board.extensions import db
 from board.i18n import BOARD_NAME
-from board.mail import external_url, send_after_commit
+from board.mail import external_url, render_mail, send_after_commit
 from board.models import Application, Stage
 from board.models.applications import REJECTION_REASONS
 from board.models.matching import InterviewFeedback, InterviewSlot
@@ -234,19 +234,12 @@ def notify_rejection(application, by_committee=False):
         decided = (gettext("After careful consideration, the employment committee has decided not to pass your "
                            "application on to the company.") if by_committee else
                    gettext("After careful consideration, the company has decided not to continue with your application."))
-        lines = [
-            gettext("Dear %(name)s,", name=user.name), "",
-            gettext("Thank you for applying to “%(title)s” at %(company)s and for the time you gave to the process.",
-                    title=opening.title, company=opening.company.name),
-            decided,
-        ]
-        if application.rejection_code in REJECTION_REASONS:
-            lines.append(gettext("Reason: %(reason)s", reason=str(REJECTION_REASONS[application.rejection_code])))
-        if application.shared_reason:
-            lines += ["", gettext("The committee's message to you:") if by_committee
-                      else gettext("The company's message to you:"), application.shared_reason]
-        lines += ["", gettext("This decision is about this one opening, not about you. The employment committee "
-                              "is glad to help you with your next application."),
-                  gettext("Your applications: %(url)s", url=external_url("me.applications")), "",
-                  str(BOARD_NAME)]
-    send_after_commit(user.email, subject, "\n".join(lines))
+        reason = REJECTION_REASONS.get(application.rejection_code)
+        text, html = render_mail(
+            "rejection", subject=subject, board_name=BOARD_NAME, name=user.name, title=opening.title,
+            company=opening.company.name, decided=decided, reason=str(reason) if reason else "",
+            shared_reason=application.shared_reason or "",
+            shared_heading=gettext("The committee's message to you:") if by_committee
+            else gettext("The company's message to you:"),
+            link=external_url("me.applications"))
+    send_after_commit(user.email, subject, text, html=html)

@@ -1,9 +1,13 @@
-"""Outgoing mail. Without MAIL_SERVER the message is written to the log instead."""
-import smtplib
-from email.message import EmailMessage
+"""Outgoing mail through the outbox: a message is a row written in the transaction of the change it reports.
+
+send_mail() and send_after_commit() only add an OutboxMessage to the current session: a rollback
+leaves no row (nothing false goes out), a commit never loses one. Once the transaction commits,
+the queue is asked to deliver it (board/tasks.py, board/outbox.py); a request never waits for
+the mail server, and a server that is down only delays the message.
+"""
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, render_template
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -20,50 +24,59 @@ def external_url(endpoint, **values):
     return adapter.build(endpoint, values, force_external=True)
 
 
+def render_mail(template, **context):
+    """(plain text, HTML) of templates/mail/<name>.txt and .html, in the current locale."""
+    text = render_template(f"mail/{template}.txt", **context).strip() + "\n"
+    return text, render_template(f"mail/{template}.html", **context)
+
+
 def send_mail(to, subject, body, *, html=None, headers=None):
-    """Send a plain-text message (with an HTML alternative and extra headers if given), or log it without a server."""
-    config = current_app.config
-    if not config["MAIL_SERVER"]:
-        current_app.logger.warning("mail to %s (no MAIL_SERVER set): %s\n%s", to, subject, body)
-        return
-    message = EmailMessage()
-    message["From"] = config["MAIL_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
-    for name, value in (headers or {}).items():
-        message[name] = value
-    message.set_content(body)
-    if html:
-        message.add_alternative(html, subtype="html")
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+    """Put a message in the outbox, in the current transaction; it is delivered after the commit.
+
+    The caller (the view, the command) must commit: the row is part of its change.
+    """
+    from board.extensions import db
+    from board.models import OutboxMessage
+
+    message = OutboxMessage(to=to, subject=str(subject), body=str(body), html=None if html is None else str(html),
+                            headers=dict(headers or {}))
+    db.session.add(message)
+    return message
 
 
 def send_after_commit(to, subject, body, *, html=None, headers=None):
-    """Send the message once the current transaction commits; a rollback drops it.
+    """The same as send_mail(): every message now waits for the commit of the change it reports.
 
-    Domain functions decide that a mail goes out but do not own the transaction: a notice
-    of a decision that is then rolled back (a lost race, a later step refused) would be false.
+    Kept for the domain functions that announce a decision (a notice of a decision rolled back
+    by a lost race or a later refusal would be false); the outbox gives them that by itself.
     """
-    from board.extensions import db
-    db.session().info.setdefault("outbox", []).append((to, subject, body, html, headers))
+    return send_mail(to, subject, body, html=html, headers=headers)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_new_messages(session, flush_context):
+    from board.models import OutboxMessage
+
+    ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
+    if ids:
+        session.info.setdefault("outbox_ids", []).extend(ids)
 
 
 @event.listens_for(Session, "after_commit")
-def _send_outbox(session):
-    for to, subject, body, html, headers in session.info.pop("outbox", []):
-        try:
-            send_mail(to, subject, body, html=html, headers=headers)
-        except Exception:  # the decision is committed; a mail server down must not turn it into an error page
-            current_app.logger.exception("mail to %s could not be sent: %s", to, subject)
+def _deliver_new_messages(session):
+    ids = session.info.pop("outbox_ids", None)
+    if not ids:
+        return
+    from board.tasks import deliver
+
+    try:
+        deliver(ids)
+    except Exception:  # a queue that cannot be reached: the rows wait for the retry sweep (board/tasks.py)
+        current_app.logger.exception("could not queue the delivery of outbox messages %s", ids)
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _drop_outbox(session, transaction):
-    # Runs after after_commit; what is still queued here belonged to a transaction that was rolled back.
+def _forget_rolled_back(session, transaction):
+    # Runs after after_commit; ids still noted here belonged to a transaction that was rolled back.
     if transaction.parent is None:
-        session.info.pop("outbox", None)
+        session.info.pop("outbox_ids", None)

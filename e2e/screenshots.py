@@ -45,6 +45,8 @@ SHOTS = [
     ("committee-committee", "committee", "/committee/", None),
     ("committee-companies-committee", "committee", "/committee/companies", None),
     ("admin-admin", "admin", "/admin/", None),
+    ("admin-outbox-admin", "admin", "/admin/outbox", None),
+    ("admin-outbox-failed-admin", "admin", "/admin/outbox?status=failed", None),
     ("board-filtered", None, "/openings?q=%EB%B9%84%EC%A0%84&partner=y", None),
     ("opening-detail-trainee", "trainee", "/openings/1", None),
     ("apply-trainee", "trainee", "/me/openings/7/apply", None),

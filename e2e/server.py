@@ -139,6 +139,8 @@ class LiveServer:
             # Full-strength scrypt would make each sign-in take a noticeable moment.
             "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
             "RATELIMIT_STORAGE_URI": "memory://",
+            # A queue of the server's own (no consumer runs: mail waits in the outbox), not instance/'s.
+            "QUEUE_URL": f"sqlite:///{self.workdir / 'queue.sqlite3'}",
             "PYTHONUNBUFFERED": "1",
         }
         for leftover in ("FLASK_APP", "FLASK_DEBUG", "FLASK_RUN_PORT"):

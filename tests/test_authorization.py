@@ -13,7 +13,8 @@ from werkzeug.routing import IntegerConverter
 from board.extensions import db
 from board.models import (
     Application, Attendance, CompanyStatus, LunchCompany, LunchDay, LunchRound, LunchSignup, MatchProposal,
-    MeetRequest, Notification, Project, Role, RosterImport, SignupStatus, Stage, StageChange, SurveyRound, Trainee, User,
+    ConsumerHeartbeat, MeetRequest, Notification, OutboxMessage, OutboxStatus, Project, Role, RosterImport, SignupStatus,
+    Stage, StageChange, SurveyRound, Trainee, User,
 )
 from board.models.matching import InterviewSlot
 from board.models.offers import Offer
@@ -69,6 +70,7 @@ SPEC = {
     "company.reject": OWN_APPROVED_COMPANY, "company.slot_ics": OWN_COMPANY,
     "me.choose_slot": OWN_TRAINEE, "me.other_times": OWN_TRAINEE, "me.slot_ics": OWN_TRAINEE,
     "admin.index": ADMIN, "admin.new_user": ADMIN, "admin.user_active": ADMIN,
+    "admin.outbox_list": ADMIN, "admin.outbox_message": ADMIN, "admin.outbox_retry": ADMIN, "health.queue_health": ANYONE,
     "me.proposals": TRAINEES, "me.accept_proposal": OWN_TRAINEE, "me.decline_proposal": OWN_TRAINEE,
     "company.talent_pool": APPROVED_COMPANIES, "company.request_meet": APPROVED_COMPANIES,
     "company.meet_request": OWN_APPROVED_COMPANY,
@@ -157,9 +159,13 @@ def world(app, make):
                       starts_on=board_today() + timedelta(days=30), salary=3600, answer_by=board_today() + timedelta(days=7))
         note = Notification(user_id=ids["trainee_a"], kind="opening.published", params={"title": "공고"},
                             endpoint="public.index", link_values={})
-        db.session.add_all([project, survey, roster, proposal, meet, lunch_day, offer, note])
+        failed_mail = OutboxMessage(to="gone@example.kr", subject="메일", body="본문", status=OutboxStatus.FAILED,
+                                    last_error="550 No such mailbox")
+        # A consumer that beat just now: /healthz/queue answers 200 rather than its 503 for a stopped one.
+        heartbeat = ConsumerHeartbeat(name="matrix", beat_at=utcnow())
+        db.session.add_all([project, survey, roster, proposal, meet, lunch_day, offer, note, failed_mail, heartbeat])
         db.session.commit()
-        params = {"company_id": x, "opening_id": opening, "application_id": application.id, "resume_id": resume,
+        params = {"message_id": failed_mail.id, "company_id": x, "opening_id": opening, "application_id": application.id, "resume_id": resume,
                   "trainee_id": trainee.id, "user_id": ids["trainee_a"], "cohort_id": trainee.cohort_id,
                   "import_id": roster.id, "round_id": survey.id, "project_id": project.id, "token": "not-a-real-token",
                   "slot_id": slot.id, "proposal_id": proposal.id, "request_id": meet.id,

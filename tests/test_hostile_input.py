@@ -305,6 +305,7 @@ TARGETS = [
     Target("committee.pipeline", "committee", "/committee/pipeline", PipelineFilters, method="GET"),
     Target("committee.new_proposal#search", "committee", "/committee/proposals/new", TraineeSearchForm, method="GET"),
     Target("admin.index", "admin", "/admin/", None, method="GET", kinds={"q": "text", "role": "choice", "page": "int"}),
+    Target("admin.outbox_list", "admin", "/admin/outbox", None, method="GET", kinds={"status": "choice", "page": "int"}),
     Target("committee.companies", "committee", "/committee/companies", None, method="GET",
            kinds={"status": "choice", "page": "int"}),
     Target("committee.proposals", "committee", "/committee/proposals", None, method="GET", kinds={"status": "choice"}),
@@ -340,7 +341,7 @@ BY_NAME = {t.endpoint: t for t in TARGETS}
 NOT_IN_TABLE = {
     # Buttons with only a CSRF token; tests/test_authorization.py sends them for every actor.
     "accounts.logout": "ends the shared client's session", "company.leave": "takes member X out of the company",
-    "admin.user_active": "a confirm button", "committee.confirm_roster_import": "a confirm button",
+    "admin.user_active": "a confirm button", "admin.outbox_retry": "a confirm button", "committee.confirm_roster_import": "a confirm button",
     "me.accept_proposal": "a button", "me.decline_proposal": "a button", "me.choose_slot": "a button",
     "me.accept_offer": "a confirm button",
     # Its fields are named after the offer's id (c<offer>m<months>-status): tests/test_offers.py sends a future date.

@@ -18,7 +18,7 @@ from board.interviews import CRITERIA, record_feedback
 from board.matching import propose, request_meeting
 from board.models import (
     Attendance, Cohort, CohortClass, Company, CompanyStatus, LunchCompany, LunchDay, OpeningStatus, Project, Resume,
-    Role, RosterImport, Skill, Stage, SurveyRound, Trainee, User,
+    OutboxMessage, OutboxStatus, Role, RosterImport, Skill, Stage, SurveyRound, Trainee, User,
 )
 from board.models.accounts import create_account
 from board.models.matching import InterviewSlot
@@ -83,6 +83,7 @@ PAGES = [
     ("proposals", "committee", "/committee/proposals"),
     ("meet requests", "committee", "/committee/meet-requests"),
     ("admin", "admin", "/admin/"),
+    ("outbox", "admin", "/admin/outbox"),
     # Lunch days: every confirmed company hosts a table, every trainee signs up and ranks two tables.
     ("committee lunch days", "committee", "/committee/lunch-days"),
     ("committee lunch day", "committee", "/committee/lunch-days/{lunch}"),
@@ -257,6 +258,8 @@ class World:
                 request_meeting(db.session.get(Company, self.x), trainee, member, message="만나고 싶습니다")
                 record_outcome(trainee, OutcomeKind.GRADUATE_SCHOOL, committee, organisation="전남대학교 대학원",
                                started_on=board_today() - timedelta(days=5))
+                db.session.add_all([OutboxMessage(to=f"t{n}-{s}@example.kr", subject=f"메일 {n}", body="본문", status=s)
+                                    for s in OutboxStatus])
                 db.session.commit()
                 self.ids.setdefault("submitted", submitted)
                 self.ids.setdefault("project", db.session.scalar(select(Project.id).order_by(Project.id)))

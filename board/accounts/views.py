@@ -13,7 +13,8 @@ from board.accounts.forms import (
 from board.accounts.tokens import make_reset_token, user_for_reset_token
 from board.database import before_slow_work
 from board.extensions import client_address, db, limiter
-from board.mail import external_url, send_mail
+from board.i18n import BOARD_NAME
+from board.mail import external_url, render_mail, send_mail
 from board.models import Role, User
 from board.models.accounts import create_account, email_taken, normalise_email
 from board.models.companies import find_invitation
@@ -86,13 +87,11 @@ def reset_request():
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
         if user is not None and user.is_active:
-            link = external_url("accounts.reset", token=make_reset_token(user))
-            send_mail(
-                user.email,
-                _("Reset your password"),
-                _("Open this link within an hour to choose a new password:\n%(link)s\n\n"
-                  "If you did not ask for it, ignore this message.", link=link),
-            )
+            subject = _("Reset your password")
+            text, html = render_mail("password_reset", subject=subject, board_name=BOARD_NAME,
+                                     link=external_url("accounts.reset", token=make_reset_token(user)))
+            send_mail(user.email, subject, text, html=html)
+            db.session.commit()  # the message is in the outbox; a consumer sends it
         # The same answer whether or not the account exists.
         flash(_("If an account exists for that email, a link to reset the password is on its way."), "info")
         return redirect(url_for("accounts.login"), code=303)
@@ -127,6 +126,7 @@ def signup_company():
     if form.validate_on_submit():
         signup.request_signup(form.company_name.data, form.registration_number.data, form.name.data, form.email.data,
                               lambda token: external_url("accounts.finish_signup", token=token))
+        db.session.commit()  # nothing but the messages in the outbox
         # The same answer for a new company, a registered number and an email with an account.
         flash(_("We sent a message to %(email)s. Open the link in it to finish registering your company.",
                 email=form.email.data), "info")

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from board.admin import views  # noqa: E402,F401
+from board.admin import outbox, views  # noqa: E402,F401

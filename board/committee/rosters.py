@@ -1,8 +1,7 @@
 """The committee's cohorts and rosters: cohort records, roster imports with a preview, invitations, trainee status."""
 import json
-import smtplib
 
-from flask import current_app, flash, request, url_for
+from flask import current_app, flash, render_template, request, url_for
 from flask_babel import force_locale, gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -13,6 +12,7 @@ from board.committee import bp
 from board.committee.roster_forms import CohortForm, RosterUploadForm, TraineeStatusForm
 from board.database import unit_of_work
 from board.extensions import db
+from board.i18n import BOARD_NAME
 from board.mail import external_url, send_mail
 from board.models import AccountInvitation, Cohort, CohortClass, RosterImport, Trainee, TraineeStatus, User
 from board.models.audit import audit
@@ -165,20 +165,14 @@ def roster_import(import_id):
 
 
 def _send_invitation(user_email, name, locale, cohort_number, token):
-    """Mail the link in the trainee's language (Korean until they choose); False if the mail server refused it."""
-    link = external_url("accounts.welcome", token=token)
+    """Put the link in the outbox in the trainee's language (Korean until they choose), in the caller's transaction."""
+    context = {"name": name, "number": cohort_number, "days": INVITATION_DAYS, "board_name": BOARD_NAME,
+               "link": external_url("accounts.welcome", token=token)}
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("Your account on the AI Academy Partner Board")
-        body = _("Hello %(name)s,\n\nYou are on the roster of cohort %(number)s. Open this link within %(days)s days "
-                 "to choose a password and sign in:\n%(link)s\n\nIf the link has expired, ask the employment "
-                 "committee to send a new one.", name=name, number=cohort_number, days=INVITATION_DAYS, link=link)
-    try:
-        send_mail(user_email, subject, body)
-    except (smtplib.SMTPException, OSError):
-        # The account and its link exist; the committee can resend once the mail server is back.
-        current_app.logger.exception("invitation mail to %s failed", user_email)
-        return False
-    return True
+        text = render_template("mail/roster_invitation.txt", **context).strip() + "\n"
+        html = render_template("mail/roster_invitation.html", subject=subject, text=text.strip(), **context)
+    send_mail(user_email, subject, text, html=html)
 
 
 @bp.route("/roster-imports/<int:import_id>/confirm", methods=["POST"])
@@ -197,6 +191,9 @@ def confirm_roster_import(import_id):
         with unit_of_work():
             invited = confirm_import(upload, rows, current_user._get_current_object())
             mails = [(user.email, user.name, user.locale, token) for user, token in invited]
+            # The invitations are outbox rows of this very transaction: an import undone sends none.
+            for email, name, locale, token in mails:
+                _send_invitation(email, name, locale, cohort.number, token)
     except ImportRefused as refused:
         if refused.reason == "imported":
             # A double click or two committee members at once: only one confirm imports.
@@ -204,13 +201,9 @@ def confirm_roster_import(import_id):
             return see_other(url_for("committee.cohort", cohort_id=upload.cohort_id))
         flash(_("Some of these people were added a moment ago by someone else. Check the preview and confirm again."), "warning")
         return see_other(url_for("committee.roster_import", import_id=upload.id))
-    failed = sum(not _send_invitation(email, name, locale, cohort.number, token) for email, name, locale, token in mails)
     flash(ngettext("%(num)s trainee imported and invited; %(skipped)s rows skipped.",
                    "%(num)s trainees imported and invited; %(skipped)s rows skipped.",
                    len(mails), skipped=len(rows) - len(mails)), "success")
-    if failed:
-        flash(ngettext("%(num)s invitation could not be sent. Resend it from the roster.",
-                       "%(num)s invitations could not be sent. Resend them from the roster.", failed), "warning")
     return see_other(url_for("committee.cohort", cohort_id=cohort.id))
 
 
@@ -235,11 +228,9 @@ def resend_invitation(trainee_id):
         return see_other(_back_to_roster(trainee))
     token = issue_invitation(user)
     audit("trainee.invite", trainee, email=user.email)
+    _send_invitation(user.email, user.name, user.locale, trainee.cohort.number, token)
     db.session.commit()
-    if _send_invitation(user.email, user.name, user.locale, trainee.cohort.number, token):
-        flash(_("A new invitation is on its way to %(email)s. Earlier links no longer work.", email=user.email), "success")
-    else:
-        flash(_("The invitation to %(email)s could not be sent. Try again later.", email=user.email), "warning")
+    flash(_("A new invitation is on its way to %(email)s. Earlier links no longer work.", email=user.email), "success")
     return see_other(_back_to_roster(trainee))
 
 

@@ -10,7 +10,8 @@ from board.company.forms import InviteForm, ProfileForm, RegistrationForm
 from board.company.lunchdays import upcoming_invitations
 from board.database import unit_of_work
 from board.extensions import db, limiter
-from board.mail import external_url, send_mail
+from board.i18n import BOARD_NAME
+from board.mail import external_url, render_mail, send_mail
 from board.models import CompanyInvitation, CompanyStatus
 from board.models.accounts import set_active
 from board.models.companies import invite_colleague
@@ -92,15 +93,16 @@ def invite():
     # The invitation is kept (and listed) either way, so the page does not tell whether the email has an
     # account; an existing account's owner gets a notice instead of a link that could not work.
     token = invite_colleague(current_user.company, form.email.data, inviter)
-    db.session.commit()
     account = existing_account(form.email.data)
     if account is not None:
         tell_invited_account(account, inviter, current_user.company)
     else:
-        link = external_url("accounts.accept_invitation", token=token)
-        send_mail(form.email.data, _("%(name)s invites you to the academy's recruiting board", name=current_user.name),
-                  _("Open this link within seven days to join %(company)s on the board:\n%(link)s",
-                    company=current_user.company.name, link=link))
+        subject = _("%(name)s invites you to the academy's recruiting board", name=current_user.name)
+        text, html = render_mail("invitation", subject=subject, board_name=BOARD_NAME, inviter=current_user.name,
+                                 company=current_user.company.name,
+                                 link=external_url("accounts.accept_invitation", token=token))
+        send_mail(form.email.data, subject, text, html=html)
+    db.session.commit()  # the invitation and its message together
     flash(_("An invitation is on its way to %(email)s.", email=form.email.data), "success")
     return see_other(url_for("company.index"))
 

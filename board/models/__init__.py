@@ -12,6 +12,7 @@ from board.models.matching import Decision, InterviewFeedback, InterviewSlot, Ma
 from board.models.offers import EmploymentCheck, Offer, OfferState, RetentionStatus
 from board.models.notifications import Channel, Notification, NotificationPreference
 from board.models.outcomes import Outcome, OutcomeKind
+from board.models.outbox import ConsumerHeartbeat, OutboxMessage, OutboxStatus
 from board.models.openings import (
     CareerLevel, DeadlineKind, Education, EmploymentType, Opening, OpeningSkill, OpeningStatus, OpeningVersion,
     QuestionKind, ScreeningQuestion,
@@ -28,6 +29,7 @@ __all__ = [
     "EmploymentCheck", "Offer", "OfferState", "RetentionStatus",
     "Channel", "Notification", "NotificationPreference",
     "Outcome", "OutcomeKind",
+    "ConsumerHeartbeat", "OutboxMessage", "OutboxStatus",
     "Project", "ProjectVersion",
     "AccountInvitation", "Application", "Resume", "RosterImport", "Stage", "StageChange",
     "Agreement", "AuditEntry", "CareerLevel", "Cohort", "CohortClass", "Company", "CompanyInvitation", "CompanyKind",

@@ -14,6 +14,7 @@ from board.seed.matching import demo_matching
 from board.seed.notifications import demo_accounts, demo_notifications
 from board.seed.openings import demo_openings, record_history
 from board.seed.offers import demo_offers
+from board.seed.outbox import demo_outbox
 from board.seed.outcomes import demo_outcomes
 from board.seed.projects import demo_projects
 from board.seed.region_companies import region_companies
@@ -70,6 +71,7 @@ def seed_demo(skip_if_not_empty=False) -> str:
         demo_lunch_days(trainees, companies, committee, company_members)
         db.session.flush()
         demo_notifications(*demo_accounts())
+        db.session.add_all(demo_outbox(trainees))
         db.session.commit()
     except Exception:
         db.session.rollback()
