@@ -79,7 +79,7 @@ def _register_blueprints(app):
     from board.company import bp as company
     from board.health import bp as health
     from board.me import bp as me
-    from board.notifications.views import bp as notifications
+    from board.notifications_views import bp as notifications
     from board.public import bp as public
 
     for blueprint in (public, accounts, me, company, committee, admin, health, notifications):
