@@ -59,11 +59,12 @@ def main():
     from flask_migrate import upgrade
     from sqlalchemy import func, select
 
-    from board import create_app, outbox
-    from board.extensions import db
+    from board import create_app
+    from board.domain import outbox
+    from board.platform.extensions import db
     from board.models import OutboxMessage, OutboxStatus, Role
     from board.models.accounts import create_account
-    from board.queue import huey
+    from board.platform.queue import huey
     from tests.smtp_server import SmtpServer, free_port
 
     scratch = Path(tempfile.mkdtemp(prefix="mail-outage-"))

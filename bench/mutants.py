@@ -15,21 +15,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXEMPT = "@__import__('board.extensions').extensions.csrf.exempt\n"
+EXEMPT = "@__import__('board.platform.extensions').platform.extensions.csrf.exempt\n"
 
 # (what is broken, file, text replaced, replacement, test files that must fail)
 MUTATIONS = [
-    ("CSRF exempted on me.withdraw", "board/me/applications.py",
+    ("CSRF exempted on me.withdraw", "board/web/me/applications.py",
      "def withdraw(application_id):", EXEMPT + "def withdraw(application_id):",
      ["tests/test_csrf_every_route.py"]),
-    ("CSRF exempted on committee.pass_on", "board/committee/review.py",
+    ("CSRF exempted on committee.pass_on", "board/web/committee/review.py",
      "def pass_on(application_id):", EXEMPT + "def pass_on(application_id):",
      ["tests/test_csrf_every_route.py"]),
-    ("a move from 서류 검토 straight to 합격", "board/pipeline.py",
+    ("a move from 서류 검토 straight to 합격", "board/domain/pipeline.py",
      "    (Stage.OFFER, Stage.HIRED): COMPANY | COMMITTEE,\n",
      "    (Stage.OFFER, Stage.HIRED): COMPANY | COMMITTEE,\n    (Stage.COMPANY_REVIEW, Stage.OFFER): COMPANY | COMMITTEE,\n",
      ["tests/test_pipeline_moves.py"]),
-    ("a company withdrawing for the trainee", "board/pipeline.py",
+    ("a company withdrawing for the trainee", "board/domain/pipeline.py",
      "MOVES[(_stage, Stage.WITHDRAWN)] = TRAINEE", "MOVES[(_stage, Stage.WITHDRAWN)] = TRAINEE | COMPANY",
      ["tests/test_pipeline_moves.py"]),
     ("the cover letter rendered |safe on the committee's review page", "templates/committee/review_application.html",

@@ -10,7 +10,7 @@ from flask import g, has_app_context
 from sqlalchemy import event
 
 from board import create_app
-from board.extensions import db
+from board.platform.extensions import db
 
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from board import config
+from board.platform import config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,21 +26,23 @@ def create_app(test_config=None):
 
     config.check_origin(app.config)
 
-    from board import request_log
+    from board.platform import request_log
 
     request_log.init_app(app)  # first, so its request id is set before any other hook logs
 
-    from board import proxies
+    from board.platform import proxies
 
     proxies.init_app(app)
 
     _bind_extensions(app)
-    from board import routing
+    from board.platform import routing
 
     routing.init_app(app)
     _register_blueprints(app)
 
-    from board import cli, errors, i18n, queue, security, templating
+    from board import cli
+    from board.platform import errors, i18n, queue, templating
+    from board.web import security
 
     security.init_app(app)
     errors.init_app(app)
@@ -60,8 +62,8 @@ def create_app(test_config=None):
 
 def _bind_extensions(app):
     from board import models  # noqa: F401  (tables must be known before migrations run)
-    from board.database import configure_sqlite
-    from board.extensions import csrf, db, limiter, login_manager, migrate
+    from board.platform.database import configure_sqlite
+    from board.platform.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     with app.app_context():
@@ -73,14 +75,14 @@ def _bind_extensions(app):
 
 
 def _register_blueprints(app):
-    from board.accounts import bp as accounts
-    from board.admin import bp as admin
-    from board.committee import bp as committee
-    from board.company import bp as company
-    from board.health import bp as health
-    from board.me import bp as me
-    from board.notifications_views import bp as notifications
-    from board.public import bp as public
+    from board.web.accounts import bp as accounts
+    from board.web.admin import bp as admin
+    from board.web.committee import bp as committee
+    from board.web.company import bp as company
+    from board.web.health import bp as health
+    from board.web.me import bp as me
+    from board.web.notifications import bp as notifications
+    from board.web.public import bp as public
 
     for blueprint in (public, accounts, me, company, committee, admin, health, notifications):
         app.register_blueprint(blueprint)

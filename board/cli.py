@@ -4,8 +4,8 @@ from flask.cli import AppGroup
 from flask import current_app
 from sqlalchemy import select
 
-from board import companies as company_states
-from board.extensions import db
+from board.domain import companies as company_states
+from board.platform.extensions import db
 from board.models import Company, Role
 from board.models.accounts import create_account, email_taken
 

@@ -11,8 +11,8 @@ queue_cli = AppGroup("queue", help="Background work: the consumer of the task qu
 @queue_cli.command("consume")
 @click.option("--workers", default=2, show_default=True, help="Threads running tasks (mail delivery waits on SMTP).")
 def consume(workers):
-    """Run the consumer: queued tasks and the periodic jobs (board/tasks.py), until stopped."""
-    from board.queue import huey
+    """Run the consumer: queued tasks and the periodic jobs (board/domain/tasks.py), until stopped."""
+    from board.platform.queue import huey
 
     if huey.immediate:
         raise click.ClickException("QUEUE_IMMEDIATE is set: tasks run in the web process, there is nothing to consume")
@@ -26,7 +26,7 @@ def consume(workers):
 @queue_cli.command("deliver")
 def deliver_now():
     """Deliver every due outbox message once, in this process (for a cron line or a check by hand)."""
-    from board import outbox
+    from board.domain import outbox
 
     outbox.release_stale_claims()
     sent = outbox.deliver_due()

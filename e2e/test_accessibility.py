@@ -7,7 +7,7 @@ role uses most (an opening, the apply form, a company's opening form, a committe
 
 Moderate findings are printed (`pytest -s`), not failed. The last run had one kind:
 heading-order on opening and project pages, where a description written with `##`
-becomes an h4 under the page's h2 (board/text.py maps # to h3 and ## to h4).
+becomes an h4 under the page's h2 (board/platform/text.py maps # to h3 and ## to h4).
 """
 import re
 

@@ -16,8 +16,8 @@ from sqlalchemy import MetaData, select, text
 
 from board import create_app
 from board.models.types import board_today
-from board.extensions import db, limiter
-from board.search import is_search_table
+from board.platform.extensions import db, limiter
+from board.domain.search import is_search_table
 from board.models import (
     Agreement, Attendance, CareerLevel, Cohort, CohortClass, Company, CompanyStatus, DeadlineKind, Education, EmploymentType, JobRole,
     LunchCompany, LunchDay, LunchRound, Opening, OpeningStatus, Resume, Role, ScreeningQuestion, Skill, Trainee,

@@ -1,7 +1,7 @@
 """Hostile upload files built in code: small files that make a careless parser work for a long time.
 
 Each is a few hundred kilobytes at most, well under the upload limits, so only a bounded
-check (board/uploads.py) stops them.
+check (board/platform/uploads.py) stops them.
 """
 import functools
 import io

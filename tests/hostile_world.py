@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from sqlalchemy import delete, select
 
 from board import create_app
-from board.extensions import db, limiter
+from board.platform.extensions import db, limiter
 from board.models import Application, CompanyStatus, MeetRequest, Project, Role, Stage, StageChange, SurveyRound, Trainee, User
 from board.models.matching import InterviewSlot
 from board.models.offers import Offer, OfferState
@@ -151,7 +151,7 @@ class World(SimpleNamespace):
         return self._add(lambda: MeetRequest(company_id=self.params["company_x"], trainee_id=trainee_id, message="만나요"))
 
     def fresh_reset_token(self):
-        from board.accounts.tokens import make_reset_token
+        from board.web.accounts.tokens import make_reset_token
         user_id = self.make.user(Role.TRAINEE)
         with self.app.app_context():
             return make_reset_token(db.session.get(User, user_id))
@@ -165,13 +165,13 @@ class World(SimpleNamespace):
 
     def fresh_signup_token(self):
         """The token of a mailed company sign-up link, for a new company and a new email."""
-        from board.signup import _serializer
+        from board.domain.signup import _serializer
         with self.app.app_context():
             return _serializer().dumps({"c": "광주비전랩", "r": self.fresh_registration_number(), "n": "김담당",
                                         "e": self.fresh_email()})
 
     def fresh_welcome_token(self):
-        from board.roster import issue_invitation
+        from board.domain.roster import issue_invitation
         user_id = self.make.user(Role.TRAINEE, password=None)
         with self.app.app_context():
             token = issue_invitation(db.session.get(User, user_id))
@@ -222,7 +222,7 @@ def _seat(app, lunch_day_id, trainee_ids):
 
 def _planned_lunch_day(app, make, params, **when):
     """A lunch day with X's and Y's tables, trainees A and B seated and a generated plan; params get its ids."""
-    from board import seating
+    from board.domain import seating
     from board.models import LunchCompany, LunchDay, LunchRound
     lunch_day_id = make.lunch_day(companies=[params["company_x"], params["company_y"]], **when)
     signups = _seat(app, lunch_day_id, [params["trainee_a"], params["trainee_b"]])

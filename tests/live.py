@@ -24,7 +24,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from board import create_app
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Resume, Role, Trainee
 from board.models.accounts import create_account
 from e2e.server import LiveServer

@@ -1,11 +1,11 @@
 """Helpers for tests that need an offer or a hire: terms that pass, and a walk through the one use case per step."""
 from datetime import timedelta
 
-from board import offers
+from board.domain import offers
 from board.models import Stage
 from board.models.openings import EmploymentType
 from board.models.types import board_today
-from board.pipeline import move
+from board.domain.pipeline import move
 
 
 def terms(**changes):

@@ -4,7 +4,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import LoginSession, Role, User
 from tests.conftest import PASSWORD, sign_in
 

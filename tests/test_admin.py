@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import LoginSession, Role, User
 from tests.conftest import PASSWORD, sign_in
 
@@ -80,5 +80,5 @@ def test_cli_creates_a_committee_account(app, runner):
 
 
 def test_full_strength_password_hash_is_the_default(app):
-    from board.config import from_environment
+    from board.platform.config import from_environment
     assert from_environment(app.instance_path)["PASSWORD_HASH_METHOD"] == "scrypt:65536:8:1"

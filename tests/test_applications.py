@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import func, select
 
 from board.models.types import board_today
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Opening, OpeningStatus, QuestionKind, Role, Stage, StageChange
-from board.pipeline import MOVES, MoveRefused, move
+from board.domain.pipeline import MOVES, MoveRefused, move
 from tests.offer_world import advance
 
 QUESTIONS = ((QuestionKind.YES_NO, "광주에서 근무할 수 있나요?", ""), (QuestionKind.CHOICE, "입사 가능 시기", "즉시\n1개월 후"),

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Application, Attendance, CompanyStatus, LunchCompany, LunchDay, LunchRound, LunchSignup, MatchProposal,
     ConsumerHeartbeat, MeetRequest, Notification, OutboxMessage, OutboxStatus, Project, Role, RosterImport, SignupStatus,

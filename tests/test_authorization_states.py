@@ -7,7 +7,7 @@ after the committee passes it on, a company suspended after approval, and a clos
 import pytest
 from sqlalchemy import func, select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Company, CompanyStatus, Opening, OpeningStatus, Stage
 from tests.test_authorization import ACTORS, SPEC, _outcome, _rules, _url, world  # noqa: F401  (world is a fixture)
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select, update
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Company, CompanyStatus, Opening, Role, User
 from board.models.companies import registration_number_is_valid
 from tests.conftest import PASSWORD, sign_in
@@ -87,7 +87,7 @@ def test_a_forged_or_expired_signup_link_is_refused(app, client, mailbox, token)
         from unittest import mock
         _request(client)
         token = LINK.search(mailbox()[-1][2]).group(1)
-        with mock.patch("board.signup.MAX_AGE", -1):
+        with mock.patch("board.domain.signup.MAX_AGE", -1):
             response = client.post(f"/signup/company/{token}", data={"password": PASSWORD, "confirm": PASSWORD})
     else:
         response = client.post(f"/signup/company/{token}", data={"password": PASSWORD, "confirm": PASSWORD})
@@ -466,7 +466,7 @@ def test_review_edits_with_a_forged_value_is_refused_with_422(app, make, as_role
     ("approve", CompanyStatus.APPROVED), ("return", CompanyStatus.APPROVED), ("suspend", CompanyStatus.PENDING),
     ("reinstate", CompanyStatus.APPROVED), ("suspend", CompanyStatus.SUSPENDED), ("approve", CompanyStatus.RETURNED)])
 def test_the_domain_refuses_an_illegal_company_transition(app, make, decide, status):
-    from board import companies
+    from board.domain import companies
     from board.models import User
     company_id = make.company(status=status)
     committee_id = make.user(Role.COMMITTEE)
@@ -484,7 +484,7 @@ def test_the_domain_refuses_an_illegal_company_transition(app, make, decide, sta
 
 def test_a_stale_second_decision_is_refused_and_names_who_decided_first(app, make, as_role):
     """Two committee members look at the same pending company; one approves, the other returns it a moment later."""
-    from board import companies
+    from board.domain import companies
     from board.models import AuditEntry, User
     from board.models.audit import audit
     company_id = make.company(status=CompanyStatus.PENDING)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from board import companies
-from board.extensions import db
+from board.domain import companies
+from board.platform.extensions import db
 from board.models import AuditEntry, Company, CompanyStatus, Role, User
 
 
@@ -28,6 +28,6 @@ def test_only_a_returned_registration_is_resubmitted(app, make, status, resubmit
 
 
 def test_the_company_model_keeps_no_state_changes_of_its_own():
-    """The state machine is board/companies.py's (conditional updates, audit); a model method would bypass it."""
+    """The state machine is board/domain/companies.py's (conditional updates, audit); a model method would bypass it."""
     assert not any(hasattr(Company, name) for name in ("approve", "suspend", "reinstate", "resubmit",
                                                         "return_registration"))

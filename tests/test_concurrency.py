@@ -18,14 +18,14 @@ from sqlalchemy import func, select, text, update
 from werkzeug.security import generate_password_hash
 
 from board import create_app
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Application, InterviewSlot, LoginSession, LunchDay, LunchSignup, Opening, Outcome, Role, SignupStatus, Stage,
     StageChange, Trainee, User,
 )
-from board.lunchdays import sign_up, waitlist_position
+from board.domain.lunchdays import sign_up, waitlist_position
 from board.models.types import utcnow
-from board.pipeline import FINAL, MOVES, OFFER_STAGES, THROUGH, apply, may_move, move
+from board.domain.pipeline import FINAL, MOVES, OFFER_STAGES, THROUGH, apply, may_move, move
 from tests.offer_world import advance
 from tests.conftest import PASSWORD, Factory, board_test_config
 from tests.hostile_files import object_stream_bomb
@@ -132,7 +132,7 @@ def test_simultaneous_moves_of_one_card_leave_a_legal_history(server, board, mak
                 break
             calls = []
             for (role, _), visitor in zip(movers, visitors):
-                # 합격 and 채용 확정 are offers (board/offers.py), never a card's move: their race is tested below.
+                # 합격 and 채용 확정 are offers (board/domain/offers.py), never a card's move: their race is tested below.
                 to = pick.choice([t for (f, t), roles in MOVES.items()
                                   if f == stage and role in roles and t not in OFFER_STAGES])
                 form = {"to": to.value, "version": str(version), "from_stage": stage.value,

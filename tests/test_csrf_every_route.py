@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from board.extensions import csrf
+from board.platform.extensions import csrf
 from tests.conftest import assert_csrf_refused
 from tests.test_authorization import ACTORS, SPEC, _url, world  # noqa: F401  (world is a fixture)
 
@@ -46,7 +46,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(app, world
 @pytest.mark.parametrize("endpoint", ["me.withdraw", "committee.pass_on"])
 def test_a_refused_move_changes_nothing(app, world, caplog, endpoint):
     # The two buttons that move an application: without a token it stays where it was.
-    from board.extensions import db
+    from board.platform.extensions import db
     from board.models import Application
     caplog.set_level(logging.INFO, logger="flask_wtf.csrf")
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)

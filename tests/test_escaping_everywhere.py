@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Application, Attendance, Company, LunchCompany, LunchDay, LunchRound, LunchSignup, QuestionKind, Role,
     SignupStatus, Stage, StageChange, Trainee, User,
@@ -26,7 +26,7 @@ FIELDS = ("cover_letter", "company_description", "opening_title", "opening_descr
           "answer", "lunch_day_title", "question", "introduction", "trainee_name")
 TAG = {field: f"<img src=x onerror=alert({n})>" for n, field in enumerate(FIELDS, start=1)}
 
-# Descriptions are Markdown, whose renderer drops raw HTML altogether (board/templating.py): there
+# Descriptions are Markdown, whose renderer drops raw HTML altogether (board/platform/templating.py): there
 # the check is only that no tag is live; the plain-text fields below must show their tag escaped.
 MARKDOWN = ("company_description", "opening_description")
 

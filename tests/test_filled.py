@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import select
 
-from board import pipeline
-from board.extensions import db
+from board.domain import pipeline
+from board.platform.extensions import db
 from board.models import Application, Opening, OpeningStatus, Role, Stage, Trainee
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Role, Stage, Trainee
 from board.models.matching import InterviewSlot
 from board.models.types import utcnow

@@ -25,36 +25,36 @@ from wtforms import (
 )
 from wtforms.fields.core import UnboundField
 
-from board.accounts.forms import (
+from board.web.accounts.forms import (
     AcceptInvitationForm, CompanySignupForm, CompleteSignupForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm,
 )
-from board.accounts.welcome import WelcomeForm
-from board.admin.forms import StaffAccountForm
-from board.committee.forms import AgreementForm, ApproveCompanyForm, ReasonForm
-from board.committee.hire_forms import RecordHireForm, RevertHireForm
-from board.committee.outcome_forms import OutcomeForm
-from board.committee.proposal_forms import MeetDecisionForm, ProposalForm, TraineeSearchForm
-from board.committee.review_forms import AdviceForm, PassForm, RejectForm
-from board.committee.roster_forms import CohortForm, RosterUploadForm, TraineeStatusForm
-from board.committee.survey_forms import SurveyRoundForm
-from board.company.forms import InviteForm, ProfileForm as CompanyProfileForm, RegistrationForm
-from board.committee.lunchday_forms import CheckInForm, InviteForm as LunchInviteForm, LunchDayForm, MoveSeatForm
-from board.company.offer_forms import OfferForm, WithdrawOfferForm
-from board.company.interview_forms import CompanyRejectForm, FeedbackForm, OtherTimesForm, SlotsForm
-from board.company.lunchday_forms import FollowUpForm, InterestForm, RespondForm
-from board.company.opening_forms import OpeningForm
-from board.company.project_forms import ProjectForm
-from board.company.survey_forms import SurveyAnswerForm
-from board.company.talent_forms import MeetRequestForm, TalentFilters
-from board.extensions import limiter
-from board.me.application_forms import ApplyForm, WithdrawForm
-from board.me.lunchday_forms import ConfirmForm, PreferencesForm
-from board.me.offers import DeclineForm
-from board.me.profile_forms import ProfileForm as TraineeProfileForm, ResumeForm
+from board.web.accounts.welcome import WelcomeForm
+from board.web.admin.forms import StaffAccountForm
+from board.web.committee.forms import AgreementForm, ApproveCompanyForm, ReasonForm
+from board.web.committee.hire_forms import RecordHireForm, RevertHireForm
+from board.web.committee.outcome_forms import OutcomeForm
+from board.web.committee.proposal_forms import MeetDecisionForm, ProposalForm, TraineeSearchForm
+from board.web.committee.review_forms import AdviceForm, PassForm, RejectForm
+from board.web.committee.roster_forms import CohortForm, RosterUploadForm, TraineeStatusForm
+from board.web.committee.survey_forms import SurveyRoundForm
+from board.web.company.forms import InviteForm, ProfileForm as CompanyProfileForm, RegistrationForm
+from board.web.committee.lunchday_forms import CheckInForm, InviteForm as LunchInviteForm, LunchDayForm, MoveSeatForm
+from board.web.company.offer_forms import OfferForm, WithdrawOfferForm
+from board.web.company.interview_forms import CompanyRejectForm, FeedbackForm, OtherTimesForm, SlotsForm
+from board.web.company.lunchday_forms import FollowUpForm, InterestForm, RespondForm
+from board.web.company.opening_forms import OpeningForm
+from board.web.company.project_forms import ProjectForm
+from board.web.company.survey_forms import SurveyAnswerForm
+from board.web.company.talent_forms import MeetRequestForm, TalentFilters
+from board.platform.extensions import limiter
+from board.web.me.application_forms import ApplyForm, WithdrawForm
+from board.web.me.lunchday_forms import ConfirmForm, PreferencesForm
+from board.web.me.offers import DeclineForm
+from board.web.me.profile_forms import ProfileForm as TraineeProfileForm, ResumeForm
 from board.models.types import board_today
-from board.pipeline_forms import MoveForm, PipelineFilters
-from board.public.forms import ProjectSearch
-from board.search import BoardFilters
+from board.web.pipeline_forms import MoveForm, PipelineFilters
+from board.web.public.forms import ProjectSearch
+from board.domain.search import BoardFilters
 from tests.conftest import PASSWORD, assert_csrf_refused
 from tests.hostile_world import make_world
 
@@ -445,7 +445,7 @@ def test_json_without_the_csrf_header_is_refused(world, caplog):
     # The CSRF check runs first: JSON without the X-CSRFToken header gets the CSRF refusal itself.
     response = client.post("/company/profile", json={"description": "바뀜", "website": ""})
     assert_csrf_refused(response, caplog, "JSON without the header")
-    # With the header it passes that check and is refused as not a form (board/security.py).
+    # With the header it passes that check and is refused as not a form (board/web/security.py).
     caplog.clear()
     response = client.post("/company/profile", json={"description": "바뀜", "website": ""},
                            headers={"X-CSRFToken": token})

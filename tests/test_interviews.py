@@ -6,8 +6,8 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from board.extensions import db
-from board.interviews import seoul_time
+from board.platform.extensions import db
+from board.domain.interviews import seoul_time
 from board.models import Application, Role, Stage
 from board.models.matching import InterviewFeedback, InterviewSlot
 from board.models.types import board_today

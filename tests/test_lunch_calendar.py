@@ -4,8 +4,8 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import select
 
-from board.extensions import db
-from board.lunch_calendar import lunch_day_calendar
+from board.platform.extensions import db
+from board.web.lunch_calendar import lunch_day_calendar
 from board.models import LunchCompany, LunchDay, LunchSeat, LunchSignup, Role, SignupStatus, Trainee
 
 

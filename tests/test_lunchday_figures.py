@@ -6,8 +6,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from board import lunchdays
-from board.extensions import db
+from board.domain import lunchdays
+from board.platform.extensions import db
 from board.models import Company, CompanyStatus, LunchCompany, LunchDay, LunchSignup, Role, Trainee
 
 
@@ -60,5 +60,5 @@ def test_the_plan_marks_the_mutual_wishes_the_seating_favours(app, make, committ
     stars = re.findall(r"<li>([^<]+) <span class=\"mutual\"", page)
     assert stars == ["이두리"]
     with app.app_context():
-        from board import seating
+        from board.domain import seating
         assert seating.mutual_interests(db.session.get(LunchDay, day)) == {pair}

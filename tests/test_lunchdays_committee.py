@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from board import lunchdays
-from board.extensions import db
+from board.domain import lunchdays
+from board.platform.extensions import db
 from board.models import (
     Attendance, AuditEntry, LunchCompany, LunchDay, LunchSeat, LunchSignup, Role, SignupStatus, Trainee, User,
 )

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Application, Attendance, CompanyStatus, FollowUpDecision, LunchCompany, LunchDay, LunchFollowUp, LunchInterest,
     LunchSeat, LunchSignup, MatchProposal, Role, SignupStatus, Stage, StageChange, Trainee,
@@ -414,7 +414,7 @@ def test_a_pending_company_home_does_not_mention_lunch_days(app, make, as_role):
 
 def test_the_domain_refuses_an_interest_mark_after_the_start(app, make, as_role, company):
     """The rule lives in lunchdays.mark_interest, not only in the view."""
-    from board import lunchdays
+    from board.domain import lunchdays
     day = make.lunch_day(companies=[company.company_id])
     trainee = applicant(app, make, as_role, company.company_id)
     with app.app_context():

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     LunchCompany, LunchDay, LunchPreference, LunchSeat, LunchSignup, Role, SignupStatus, Trainee, TraineeStatus,
 )
@@ -307,7 +307,7 @@ def test_my_page_is_quiet_about_lunch_days_not_open_past_or_cancelled(app, make,
 
 def test_the_domain_refuses_a_cancellation_after_the_start(app, make, as_role):
     """The rule lives in lunchdays.cancel, not only in the view: a job or command calling it is refused too."""
-    from board import lunchdays
+    from board.domain import lunchdays
     day = make.lunch_day(capacity=2)
     trainee = as_role(Role.TRAINEE)
     trainee.post(f"/me/lunch-days/{day}/signup")

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Application, AuditEntry, CompanyStatus, Decision, MatchProposal, MeetRequest, OpeningStatus, Role, Stage, Trainee,
     User,

@@ -5,8 +5,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from board import create_app
-from board.extensions import db
-from board.search import include_object
+from board.platform.extensions import db
+from board.domain.search import include_object
 from tests.conftest import board_test_config
 
 

@@ -7,18 +7,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
-from board import companies, interviews, lunchdays, matching, pipeline, projects
-from board.extensions import db
+from board.domain import companies, interviews, lunchdays, matching, pipeline, projects
+from board.platform.extensions import db
 from board.models import (
     Application, Company, CompanyStatus, LunchDay, MeetRequest, Notification, NotificationPreference, Opening,
     OpeningStatus, Project, Role, Stage, StageChange, Trainee, User,
 )
 from board.models import openings as opening_rules
 from board.models.notifications import Channel
-from board.surveys import open_round
+from board.domain.surveys import open_round
 from board.models.types import board_today, utcnow
-from board.notifications import notify, unread_count
-from board.notifications.digest import prune, send_digests
+from board.domain.notifications import notify, unread_count
+from board.domain.notifications.digest import prune, send_digests
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def sent(monkeypatch):
 
     def capture(to, subject, body, *, html=None, headers=None):
         mails.append({"to": to, "subject": subject, "body": body, "headers": headers or {}})
-    monkeypatch.setattr("board.mail.send_mail", capture)
+    monkeypatch.setattr("board.domain.mail.send_mail", capture)
     return mails
 
 
@@ -262,7 +262,7 @@ def test_a_forged_unsubscribe_token_is_refused(app, world, token):
 
 
 def test_an_unsubscribe_token_for_an_essential_kind_is_refused(app, world):
-    from board.notifications.unsubscribe import token_for
+    from board.domain.notifications.unsubscribe import token_for
     with app.app_context():
         token = token_for(_user(world["trainee"]), "account.password_reset")
     assert app.test_client().post(f"/notifications/unsubscribe/{token}", csrf=False).status_code == 400
@@ -391,7 +391,7 @@ def test_the_unread_count_reads_the_index(app, world, query):
         if query == "count":
             statement = select(func.count()).select_from(Notification).where(
                 Notification.user_id == 1, Notification.read_at.is_(None))
-        else:   # what board/security.py load_user runs
+        else:   # what board/web/security.py load_user runs
             statement = select(User).where(User.id == 1).options(undefer(User.unread_notifications))
         compiled = statement.compile(db.engine)
         with db.engine.connect() as conn:

@@ -6,13 +6,13 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Application, AuditEntry, EmploymentCheck, Offer, OfferState, Outcome, OutcomeKind, Role, Stage, Trainee, User,
 )
 from board.models.matching import InterviewSlot
 from board.models.types import board_today, utcnow
-from board.pipeline import apply, move
+from board.domain.pipeline import apply, move
 
 
 def ko(app, message, **values):

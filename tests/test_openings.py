@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from board.models.types import board_today
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import AuditEntry, CompanyStatus, Opening, OpeningStatus, OpeningVersion, Role
 
 TOMORROW = (board_today() + timedelta(days=30)).isoformat()

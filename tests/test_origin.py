@@ -12,10 +12,10 @@ import re
 import pytest
 
 from board import create_app
-from board.config import ConfigError, from_environment
+from board.platform.config import ConfigError, from_environment
 from sqlalchemy import func, select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import OutboxMessage, Role
 from tests.conftest import Factory, board_test_config, sign_in
 from tests.test_rosters import ROWS, csv_bytes, import_id_of, trainee_id, upload

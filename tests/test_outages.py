@@ -8,7 +8,7 @@ import time
 import pytest
 import redis
 
-from board.extensions import db, limiter
+from board.platform.extensions import db, limiter
 from board.models import Role, User
 from e2e.server import free_port
 from tests.conftest import PASSWORD, Factory, pdf_bytes, sign_in
@@ -79,7 +79,7 @@ def test_with_redis_stopped_people_still_sign_in_browse_and_upload(app, board_wi
     assert answers == [401] * 4 + [429]
     # Told once, not on every request.
     warnings = [r for r in caplog.records if "unreachable" in r.getMessage().lower()]
-    assert [r.name for r in warnings].count("board.accounts.attempts") == 1
+    assert [r.name for r in warnings].count("board.web.accounts.attempts") == 1
     assert [r.name for r in warnings].count("flask-limiter") <= 1
 
 

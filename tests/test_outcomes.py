@@ -6,14 +6,14 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Application, AuditEntry, Cohort, CohortClass, CompanyStatus, Opening, Outcome, OutcomeKind, Role, Stage, Trainee,
     TraineeStatus, User,
 )
 from board.models.types import board_today
-from board.outcomes import cohort_figures, current_outcomes_of
-from board.pipeline import apply
+from board.domain.outcomes import cohort_figures, current_outcomes_of
+from board.domain.pipeline import apply
 from tests.offer_world import advance
 from tests.conftest import sign_in
 

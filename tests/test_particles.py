@@ -4,7 +4,7 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from board.text import particle
+from board.platform.text import particle
 from tests.test_i18n import CATALOGUE
 
 TEMPLATED = re.compile(r"을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|과\(와\)|와\(과\)|\(으\)로|\(이\)")

@@ -68,7 +68,7 @@ def test_reset_form_errors_keep_the_link_usable(app, make, client, caplog):
 
 
 def test_server_error_page_matches_the_layout_and_saves_nothing(app, client):
-    from board.extensions import db
+    from board.platform.extensions import db
     from board.models import Cohort
     from datetime import date
 

@@ -1,4 +1,4 @@
-"""The pipeline board: columns and cards per role, moves through board/pipeline.py, conflicts, privacy and SQL count."""
+"""The pipeline board: columns and cards per role, moves through board/domain/pipeline.py, conflicts, privacy and SQL count."""
 import re
 from datetime import timedelta
 from itertools import pairwise
@@ -6,10 +6,10 @@ from itertools import pairwise
 import pytest
 from sqlalchemy import event, select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Opening, Role, Stage, Trainee, User
 from board.models.types import utcnow
-from board.pipeline import apply, move
+from board.domain.pipeline import apply, move
 from tests.conftest import sign_in
 from tests.offer_world import advance
 
@@ -317,7 +317,7 @@ def test_the_board_runs_the_same_number_of_statements_for_3_and_30_cards(app, wo
 
 
 def test_a_column_shows_at_most_its_limit_waiting_ones_oldest_first_final_ones_latest_first(app, world, make):
-    from board.pipeline_board import COMMITTEE_COLUMNS, load_board
+    from board.web.pipeline_board import COMMITTEE_COLUMNS, load_board
     trainees = [make.user(Role.TRAINEE) for _ in range(3)]
     waiting = [_card_of(app, world, Stage.COMMITTEE_REVIEW, trainee=t) for t in trainees]
     rejected = [_card_of(app, world, *PATH_TO_COMPANY, Stage.REJECTED, opening="opening_y", trainee=t)

@@ -3,9 +3,9 @@
 import ast
 from pathlib import Path
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Role, Stage, User
-from board.pipeline_board import attempt_move
+from board.web.pipeline_board import attempt_move
 from tests.test_lunchdays_company import applicant
 
 SOURCE = Path(__file__).resolve().parent.parent / "board" / "pipeline_board.py"

@@ -1,13 +1,13 @@
 """The pipeline's graph of moves, checked against a table written here by hand.
 
-The table is NOT derived from board/pipeline.py's MOVES: it is what the board's rules say
+The table is NOT derived from board/domain/pipeline.py's MOVES: it is what the board's rules say
 (the committee passes applications on, the company decides, only the trainee withdraws).
 A move added to MOVES, or a role added to one, fails these tests until the table agrees.
 """
 from itertools import product
 
 from board.models import Role, Stage
-from board.pipeline import MOVES, may_move
+from board.domain.pipeline import MOVES, may_move
 
 S = Stage
 COMMITTEE = "committee admin"
@@ -30,7 +30,7 @@ ALLOWED = {
     (S.COMPANY_REVIEW, S.LUNCH_MEETING): COMPANY_OR_COMMITTEE,
     (S.COMPANY_REVIEW, S.INTERVIEW): COMPANY_OR_COMMITTEE,
     (S.LUNCH_MEETING, S.INTERVIEW): COMPANY_OR_COMMITTEE,
-    # 합격 is an offer with its terms (board/offers.py); only an accepted offer is 채용 확정: the trainee
+    # 합격 is an offer with its terms (board/domain/offers.py); only an accepted offer is 채용 확정: the trainee
     # accepts, or the committee records an acceptance made off the board. Never the company.
     (S.INTERVIEW, S.OFFER): COMPANY_OR_COMMITTEE,
     (S.OFFER, S.HIRED): "trainee committee admin",

@@ -5,7 +5,7 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, AuditEntry, Role, Stage
 
 
@@ -77,7 +77,7 @@ def test_a_stale_rejection_stores_nothing_and_mails_nobody(app, world, caplog):
 
 def test_the_domain_refuses_an_unknown_reason_code(app, world):
     from board.models import User
-    from board.pipeline import MoveRefused, reject
+    from board.domain.pipeline import MoveRefused, reject
     found = world(Stage.COMPANY_REVIEW)
     with app.app_context():
         application = db.session.get(Application, found["id"])

@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Role, Stage, Trainee
 from tests.test_pipeline import _card_of, world  # noqa: F401 (world is a fixture)
 
@@ -63,8 +63,8 @@ def test_a_full_column_shows_20_cards_and_a_link_to_see_more(app, world, make):
 
 
 def test_a_common_word_skips_the_index_and_finds_the_same_openings(app, make, monkeypatch):
-    from board import search
-    from board.search import BoardFilters, board_page, board_query
+    from board.domain import search
+    from board.domain.search import BoardFilters, board_page, board_query
     company = make.company()
     for n in range(5):
         make.opening(company, title=f"데이터 분석가 {n}")
@@ -83,7 +83,7 @@ def test_a_common_word_skips_the_index_and_finds_the_same_openings(app, make, mo
 
 
 def test_without_a_cohort_the_company_filter_lists_a_capped_name_search(app, world, make, monkeypatch):
-    from board import pipeline_forms
+    from board.web import pipeline_forms
     monkeypatch.setattr(pipeline_forms, "COMPANY_OPTIONS", 1)
     percent = make.company(name="100%랩")
     _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_x")
@@ -126,7 +126,7 @@ def test_without_a_cohort_the_company_filter_lists_a_capped_name_search(app, wor
 
 
 def test_a_chosen_cohort_lists_its_companies_past_the_cap(app, world, monkeypatch):
-    from board import pipeline_forms
+    from board.web import pipeline_forms
     monkeypatch.setattr(pipeline_forms, "COMPANY_OPTIONS", 1)
     _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_x")
     _card_of(app, world, Stage.COMMITTEE_REVIEW, opening="opening_y")

@@ -1,7 +1,7 @@
 """One application from 지원 to 채용 확정, each move made through the screens by the person allowed to make it."""
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Outcome, OutcomeKind, Role, Stage
 
 

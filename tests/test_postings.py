@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from board.company import postings as posting_pages
-from board.extensions import db
+from board.web.company import postings as posting_pages
+from board.platform.extensions import db
 from board.models import Opening, OpeningStatus, OpeningVersion, Project, ProjectVersion, Role, User
-from board.postings import is_owner, may_see, submit
+from board.domain.postings import is_owner, may_see, submit
 from tests.test_openings import opening_data
 from tests.test_projects import project_data
 

@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Application, CareerLevel, Company, CompanyStatus, DeadlineKind, EmploymentType, JobRole, Opening, OpeningStatus,
     Resume, Role, Stage, StageChange, Trainee,
 )
-from board.resumes import clean_filename
+from board.domain.resumes import clean_filename
 from tests.conftest import pdf_bytes
 
 MB = 1024 * 1024

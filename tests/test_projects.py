@@ -4,10 +4,10 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import AuditEntry, CompanyStatus, OpeningStatus, Project, Role
 from board.models.openings import TransitionRefused
-from board.projects import publish, return_to_company, submit
+from board.domain.projects import publish, return_to_company, submit
 
 
 def project_data(**overrides):

@@ -4,8 +4,8 @@ import re
 
 from sqlalchemy import select
 
-from board import matching
-from board.extensions import db
+from board.domain import matching
+from board.platform.extensions import db
 from board.models import Opening, Role, Trainee, User
 from tests.test_lunchdays_company import past_lunch_day, seat
 from tests.test_lunchdays_trainee import trainee_id

@@ -7,7 +7,7 @@ to be believed from anyone), rotated X-Forwarded-For and made 33 wrong sign-ins 
 import pytest
 
 from board import create_app
-from board.config import ConfigError
+from board.platform.config import ConfigError
 from board.models import Role
 from tests.conftest import Factory, board_test_config
 

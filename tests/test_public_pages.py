@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Company, CompanyStatus, Project, Role, User
 from board.models.types import utcnow
 from board.models.openings import EmploymentType, OpeningStatus

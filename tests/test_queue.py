@@ -5,11 +5,11 @@ from datetime import timedelta
 from huey.storage import RedisStorage, SqliteStorage
 from sqlalchemy import insert, select
 
-from board import outbox, tasks
-from board.extensions import db
+from board.domain import outbox, tasks
+from board.platform.extensions import db
 from board.models import Opening, OpeningStatus, OutboxMessage, OutboxStatus, Role
 from board.models.types import utcnow
-from board.queue import huey, queue_settings
+from board.platform.queue import huey, queue_settings
 from tests.conftest import Factory, sign_in
 from tests.smtp_server import SmtpServer
 

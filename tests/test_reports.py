@@ -1,6 +1,6 @@
 """The committee's reports: the article's figures on the demo data, the records behind each figure, CSV, audit log.
 
-Expected numbers are counted here with plain SQL (text statements), never by calling board.reports.
+Expected numbers are counted here with plain SQL (text statements), never by calling board.domain.reports.
 """
 import csv
 import io
@@ -10,11 +10,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import AuditEntry, Cohort, Role, Trainee, TraineeStatus, User
 from board.models.audit import audit
 from board.models.types import utcnow
-from board.reports_export import BOM, neutralise
+from board.domain.reports_export import BOM, neutralise
 from tests.conftest import sign_in
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -209,7 +209,7 @@ def test_a_page_past_the_end_is_empty_and_an_absurd_one_not_found(as_role):
     committee = as_role(Role.COMMITTEE)
     response = committee.get("/committee/audit?page=999999")
     assert response.status_code == 200 and "조건에 맞는 기록이 없습니다" in response.get_data(as_text=True)
-    # Longer than any list here: the board refuses it before the view (board.security.refuse_malformed_input).
+    # Longer than any list here: the board refuses it before the view (board.web.security.refuse_malformed_input).
     assert committee.get("/committee/audit?page=99999999999999999999").status_code == 404
 
 

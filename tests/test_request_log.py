@@ -4,8 +4,8 @@ import logging
 import pytest
 
 from board import create_app
-from board.extensions import db
-from board.request_log import FORMAT, HEADER
+from board.platform.extensions import db
+from board.platform.request_log import FORMAT, HEADER
 from tests.conftest import BoardClient, board_test_config
 
 

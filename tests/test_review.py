@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Role, Stage, Trainee
 
 

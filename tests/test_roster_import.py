@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from board import roster
-from board.extensions import db
+from board.domain import roster
+from board.platform.extensions import db
 from board.models import AuditEntry, Role, RosterImport, Trainee, User
 from board.models.accounts import create_account
 from tests.test_rosters import ROWS, csv_bytes

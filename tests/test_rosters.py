@@ -12,11 +12,11 @@ from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import AccountInvitation, AuditEntry, Cohort, Role, RosterImport, Trainee, TraineeStatus, User
 from board.models.accounts import LoginSession
 from board.models.types import utcnow
-from board.roster import read_roster
+from board.domain.roster import read_roster
 from tests.conftest import sign_in
 
 HEADER = ["이름", "이메일", "반", "지역", "전화"]

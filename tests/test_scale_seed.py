@@ -5,14 +5,14 @@ from datetime import UTC
 import pytest
 from sqlalchemy import func, select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Application, Cohort, Company, LunchCompany, LunchDay, LunchSeat, LunchSignup, Opening, OpeningStatus, Role, Stage,
     StageChange, Trainee, User,
 )
 from board.models.companies import registration_number_is_valid
 from board.models.lunchdays import SignupStatus
-from board.pipeline import MOVES
+from board.domain.pipeline import MOVES
 from tests.conftest import sign_in
 
 DEMO_PASSWORD = "demo-pass-2026"

@@ -9,13 +9,13 @@ import pytest
 from flask import request
 from sqlalchemy import delete, event, insert, select, text, update
 
-from board import search
-from board.extensions import db
+from board.domain import search
+from board.platform.extensions import db
 from board.models import (
     CareerLevel, Company, DeadlineKind, EmploymentType, JobRole, Opening, OpeningStatus, Project, Skill,
 )
 from board.models.types import utcnow
-from board.search import indexed_matches
+from board.domain.search import indexed_matches
 
 
 @pytest.fixture
@@ -63,9 +63,9 @@ def _without_index(monkeypatch, build):
 
 
 def test_the_index_finds_exactly_what_like_finds(app, catalogue, monkeypatch):
-    from board.projects import public_query
-    from board.public.forms import ProjectSearch
-    from board.search import BoardFilters, board_query
+    from board.domain.projects import public_query
+    from board.web.public.forms import ProjectSearch
+    from board.domain.search import BoardFilters, board_query
     for query in QUERIES:
         with app.test_request_context("/openings", query_string={"q": query}):
             filters, project_search = BoardFilters(formdata=request.args), ProjectSearch(formdata=request.args)

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from sqlalchemy import event, func, select
 
-from board import lunchdays, seating
-from board.extensions import db
-from board.lunchdays import LunchRefused
+from board.domain import lunchdays, seating
+from board.platform.extensions import db
+from board.domain.lunchdays import LunchRefused
 from board.models import (
     AuditEntry, CompanyStatus, LunchCompany, LunchDay, LunchRound, LunchSeat, LunchSignup, Role,
     SignupStatus, Trainee, User,
 )
-from board.seating import measure, plan
+from board.domain.seating import measure, plan
 
 # -- plain data --------------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 import pytest
 
 from board import create_app
-from board.config import ConfigError
+from board.platform.config import ConfigError
 from board.models import Role
 from tests.conftest import board_test_config
 
@@ -41,7 +41,7 @@ def test_security_headers_on_every_role_area_and_error(as_role):
 
 
 def test_post_without_csrf_token_is_refused_and_changes_nothing(app, make):
-    from board.extensions import db
+    from board.platform.extensions import db
     from board.models import Company
     from tests.conftest import sign_in
     company_id = make.company()
@@ -92,7 +92,7 @@ def test_production_requires_a_secret_key_and_uses_secure_cookies(monkeypatch, d
 
 
 def test_local_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):
-    from board.config import _secret_key
+    from board.platform.config import _secret_key
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = _secret_key(tmp_path, production=False)
     assert len(first) >= 40
@@ -159,7 +159,7 @@ def test_healthz_gives_the_administrator_the_database_detail(as_role, database_u
 
 def test_healthz_answers_503_without_detail_when_the_database_is_down(app, client, monkeypatch):
     from sqlalchemy.exc import OperationalError
-    from board.extensions import db
+    from board.platform.extensions import db
 
     def refuse(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from board import create_app
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Cohort, Company, CompanyKind, CompanyStatus, Opening, OpeningStatus, Trainee, TraineeStatus, User
 from board.models.companies import registration_number_is_valid
 from board.seed import DemoRefused, seed_demo
@@ -245,7 +245,7 @@ def test_demo_trainee_has_a_profile_resume_and_applications_in_several_stages(ap
         stages = set(db.session.scalars(select(Application.stage)))
         assert stages == set(Stage)
         # Every recorded history is a walk along legal moves.
-        from board.pipeline import MOVES
+        from board.domain.pipeline import MOVES
         for application in db.session.scalars(select(Application)):
             steps = [(e.from_stage, e.to_stage) for e in application.events][1:]
             assert all(step in MOVES for step in steps)
@@ -255,7 +255,7 @@ def test_demo_trainee_has_a_profile_resume_and_applications_in_several_stages(ap
 def test_demo_lunch_days_one_held_and_one_open_for_sign_up(app, seeded):
     from datetime import timedelta
 
-    from board import lunchdays, seating
+    from board.domain import lunchdays, seating
     from board.models import Stage
     from board.models import (
         Attendance, FollowUpDecision, LunchDay, LunchFollowUp, LunchInterest, LunchPreference, LunchSignup, SignupStatus,

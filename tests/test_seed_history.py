@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Decision, MatchProposal, Stage, StageChange
 
 

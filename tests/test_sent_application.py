@@ -3,9 +3,9 @@ import re
 
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Role, Stage, User
-from board.pipeline import move
+from board.domain.pipeline import move
 from tests.test_applications import QUESTIONS, _apply, setup  # noqa: F401  (setup is a fixture)
 
 

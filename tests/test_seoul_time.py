@@ -4,7 +4,7 @@ import re
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from board.seoul_time import board_today, from_seoul, seoul, seoul_date, seoul_time
+from board.platform.seoul_time import board_today, from_seoul, seoul, seoul_date, seoul_time
 
 BOARD = Path(__file__).resolve().parent.parent / "board"
 
@@ -20,7 +20,7 @@ def test_the_conversions_are_kst():
 
 
 def test_no_other_module_builds_its_own_seoul_zone():
-    """A fifth helper would drift (a seed at 9 a.m. UTC, a form nine hours off): every module calls board/seoul_time.py."""
+    """A fifth helper would drift (a seed at 9 a.m. UTC, a form nine hours off): every module calls board/platform/seoul_time.py."""
     builders = re.compile(r"ZoneInfo\(|[\"']Asia/Seoul[\"']")
     found = [str(path.relative_to(BOARD)) for path in BOARD.rglob("*.py")
              if path.name != "seoul_time.py" and "migrations" not in path.parts and builders.search(path.read_text())]

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import LoginSession, Role, User
 from tests.conftest import PASSWORD, sign_in
 
@@ -42,7 +42,7 @@ def _end_by_password_change(app, owner, email, make):
 
 
 def _end_by_reset(app, owner, email, make):
-    from board.accounts.tokens import make_reset_token
+    from board.web.accounts.tokens import make_reset_token
     with app.app_context():
         token = make_reset_token(db.session.scalar(select(User).where(User.email == email)))
     response = app.test_client().post(f"/password-reset/{token}", data={"password": NEW, "confirm": NEW})

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import werkzeug.security
 
-from board.accounts.attempts import ALLOWANCE_PER_PERSON, DEVICE_COOKIE
-from board.extensions import db
+from board.web.accounts.attempts import ALLOWANCE_PER_PERSON, DEVICE_COOKIE
+from board.platform.extensions import db
 from board.models import Role, User
 from board.models.accounts import create_account
 from tests.conftest import PASSWORD, sign_in

@@ -12,10 +12,11 @@ import re
 import pytest
 from sqlalchemy import event, select
 
-from board import create_app, lunchdays
-from board.extensions import db, limiter
-from board.interviews import CRITERIA, record_feedback
-from board.matching import propose, request_meeting
+from board import create_app
+from board.domain import lunchdays
+from board.platform.extensions import db, limiter
+from board.domain.interviews import CRITERIA, record_feedback
+from board.domain.matching import propose, request_meeting
 from board.models import (
     Attendance, Cohort, CohortClass, Company, CompanyStatus, LunchCompany, LunchDay, OpeningStatus, Project, Resume,
     OutboxMessage, OutboxStatus, Role, RosterImport, Skill, Stage, SurveyRound, Trainee, User,
@@ -23,13 +24,13 @@ from board.models import (
 from board.models.accounts import create_account
 from board.models.matching import InterviewSlot
 from board.models.openings import Opening
-from board.postings import publish, save_version
+from board.domain.postings import publish, save_version
 from board.models.outcomes import OutcomeKind
 from board.models.skills import JobRole
 from board.models.surveys import HiringTiming, SurveyResponse, SurveyRow
 from board.models.types import board_today, utcnow
-from board.outcomes import record_outcome
-from board.pipeline import apply
+from board.domain.outcomes import record_outcome
+from board.domain.pipeline import apply
 from tests.offer_world import advance
 from tests.conftest import PASSWORD, BoardClient, Factory, _empty_all_tables, board_test_config, pdf_bytes, sign_in
 
@@ -181,7 +182,7 @@ class World:
 
     def plan_lunch(self):
         """The committee seats everyone (the plan page then shows every table)."""
-        from board import seating
+        from board.domain import seating
         with self.app.app_context():
             seating.generate_plan(db.session.get(LunchDay, self.lunch), db.session.get(User, self.users["committee"]))
             db.session.commit()

@@ -6,8 +6,8 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from board.committee.survey_forms import board_today
-from board.extensions import db
+from board.web.committee.survey_forms import board_today
+from board.platform.extensions import db
 from board.models import AuditEntry, Company, CompanyStatus, JobRole, Role, SurveyResponse, SurveyRound, SurveyRow, User
 
 

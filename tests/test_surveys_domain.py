@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from board import surveys
-from board.extensions import db
+from board.domain import surveys
+from board.platform.extensions import db
 from board.models import AuditEntry, HiringTiming, JobRole, Role, SurveyResponse, SurveyRound, SurveyRow, User
-from board.seoul_time import board_today
+from board.platform.seoul_time import board_today
 
 
 @pytest.fixture

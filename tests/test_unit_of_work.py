@@ -4,9 +4,9 @@ steps gets both or neither, and a step that loses a race never silently undoes t
 import pytest
 from sqlalchemy import func, select
 
-from board import lunchdays, matching, pipeline
-from board.database import unit_of_work
-from board.extensions import db
+from board.domain import lunchdays, matching, pipeline
+from board.platform.database import unit_of_work
+from board.platform.extensions import db
 from board.models import (
     Application, FollowUpDecision, LunchDay, LunchFollowUp, LunchSignup, MeetRequest, Opening, OpeningStatus, Role,
     Stage, Trainee, User,

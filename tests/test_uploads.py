@@ -14,10 +14,10 @@ import time
 import pytest
 from sqlalchemy import select
 
-import board.accounts.attempts
+import board.web.accounts.attempts
 import board.models.accounts
-from board import uploads
-from board.extensions import db
+from board.platform import uploads
+from board.platform.extensions import db
 from board.models import Resume, Role, RosterImport, Trainee, User
 from tests import hostile_files
 from tests.conftest import PASSWORD, pdf_bytes
@@ -144,7 +144,7 @@ def test_a_write_goes_through_while_someone_signs_in(app, make, other, monkeypat
     visitor = app.test_client()
     token = visitor.csrf_token()
     other_done = threading.Event()
-    started = _slow_at(monkeypatch, board.accounts.attempts, "check_password_hash", other_done)
+    started = _slow_at(monkeypatch, board.web.accounts.attempts, "check_password_hash", other_done)
     signed_in, saved = _while_slow(
         lambda: visitor.post("/login", data={"email": "slow@example.kr", "password": PASSWORD, "csrf_token": token}, csrf=False),
         started, _saves_profile(client), other_done)
@@ -157,7 +157,7 @@ def test_a_write_goes_through_while_someone_signs_in_with_an_unknown_email(app, 
     visitor = app.test_client()
     token = visitor.csrf_token()
     other_done = threading.Event()
-    started = _slow_at(monkeypatch, board.accounts.attempts, "check_password_hash", other_done)
+    started = _slow_at(monkeypatch, board.web.accounts.attempts, "check_password_hash", other_done)
     failed, saved = _while_slow(
         lambda: visitor.post("/login", data={"email": "nobody@example.kr", "password": PASSWORD, "csrf_token": token}, csrf=False),
         started, _saves_profile(client), other_done)
@@ -212,7 +212,7 @@ def test_a_write_goes_through_while_a_new_password_is_hashed(app, make, other, m
 def test_the_session_look_up_ends_before_the_view_and_holds_no_lock(app, make, method):
     """In a POST, load_user reads in a transaction of its own that is over when the view starts."""
     from board.models import LoginSession
-    from board.security import load_user
+    from board.web.security import load_user
 
     user_id = make.user(Role.TRAINEE)
     with app.app_context():

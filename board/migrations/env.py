@@ -98,7 +98,7 @@ def run_migrations_online():
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
     # The search index (FTS5 / pg_trgm tables kept by triggers) lives outside the models.
-    from board.search import include_object
+    from board.domain.search import include_object
     conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives

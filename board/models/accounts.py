@@ -11,8 +11,8 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, delete
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from board.database import before_slow_work
-from board.extensions import db
+from board.platform.database import before_slow_work
+from board.platform.extensions import db
 from board.models.types import UTCDateTime, enum_column, utcnow
 
 

@@ -6,12 +6,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models.types import UTCDateTime, enum_column, utcnow
 
 
 class Stage(str, enum.Enum):
-    """Where an application stands in the pipeline (the moves between stages live in board/pipeline.py)."""
+    """Where an application stands in the pipeline (the moves between stages live in board/domain/pipeline.py)."""
 
     SUBMITTED = "submitted"
     # The committee sent it back to the trainee with advice; the trainee edits and resubmits.
@@ -89,7 +89,7 @@ class Application(db.Model):
     # By id within one moment: a decision can record two steps at once (see pipeline.history_steps).
     events = relationship("StageChange", back_populates="application", order_by="[StageChange.at, StageChange.id]",
                           cascade="all, delete-orphan")
-    # Interview times offered, for lists that load them all at once (board.interviews.slots_of reads them).
+    # Interview times offered, for lists that load them all at once (board.domain.interviews.slots_of reads them).
     slots = relationship("InterviewSlot", viewonly=True, order_by="[InterviewSlot.starts_at, InterviewSlot.id]")
 
 

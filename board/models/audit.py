@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models.types import UTCDateTime, utcnow
 
 

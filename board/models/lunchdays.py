@@ -1,7 +1,7 @@
 """Recruit lunch days (리쿠르트 런치데이): the event, its rounds and tables, sign-ups, the seating plan and follow-ups.
 
 The rules that change these rows (the sign-up rush, the waitlist, the plan's checks) live
-in board/lunchdays.py and board/seating.py; the models only keep what was decided.
+in board/domain/lunchdays.py and board/domain/seating.py; the models only keep what was decided.
 """
 from datetime import datetime
 import enum
@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models.types import UTCDateTime, enum_column, utcnow
 
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -64,7 +64,7 @@ class NotificationPreference(db.Model):
 
 
 def _unread_count_column():
-    """User.unread_notifications: the bell's count, loaded with the signed-in person (board/security.py load_user).
+    """User.unread_notifications: the bell's count, loaded with the signed-in person (board/web/security.py load_user).
 
     Deferred, so only the session look-up asks for it: the bell then costs no statement of its own
     on any page, and the count is still one range of ix_notifications_user_read.

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_, or_, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models.companies import Company, CompanyStatus
 from board.models.postings import (  # noqa: F401 (re-exported: the openings' names for the posting states and moves)
     OpeningStatus, PostingMixin, PostingVersionMixin, TransitionRefused, move_posting,

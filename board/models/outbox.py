@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -30,7 +30,7 @@ OUTBOX_STATUS_LABELS = {
 
 
 class OutboxMessage(db.Model):
-    """One mail to one address. Only the delivery task moves it on from pending (board/outbox.py)."""
+    """One mail to one address. Only the delivery task moves it on from pending (board/domain/outbox.py)."""
 
     __tablename__ = "outbox_messages"
     __table_args__ = (

@@ -2,7 +2,7 @@
 
 A posting is something a company writes and the committee publishes: an opening (채용공고) or a
 project (기업과제). Each kind is its own table with its own fields; the columns, the states and the
-saved versions of the life they share are declared once here, and board/postings.py holds the rules.
+saved versions of the life they share are declared once here, and board/domain/postings.py holds the rules.
 """
 
 import enum
@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, update
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models.types import UTCDateTime, utcnow
 
 

@@ -3,7 +3,7 @@
 from sqlalchemy import Column, ForeignKey, Integer, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models.companies import CompanyStatus
 from board.models.postings import OpeningStatus, PostingMixin, PostingVersionMixin
 from board.models.types import enum_column

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from board.extensions import db
+from board.platform.extensions import db
 
 
 class JobRole(str, enum.Enum):

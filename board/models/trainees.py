@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models.types import UTCDateTime, utcnow
 
 trainee_skills = Table(

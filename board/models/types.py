@@ -4,8 +4,8 @@ from datetime import datetime, UTC
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
-# Seoul time has one module (board/seoul_time.py); the models and their callers may read these names here too.
-from board.seoul_time import ACADEMY_TIMEZONE, board_today  # noqa: F401
+# Seoul time has one module (board/platform/seoul_time.py); the models and their callers may read these names here too.
+from board.platform.seoul_time import ACADEMY_TIMEZONE, board_today  # noqa: F401
 
 
 def utcnow():

@@ -5,7 +5,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Cohort, Company, Role, Trainee, User
 from board.seed.academy import PARTNERS, PENDING, demo_academy
 from board.seed.applications import demo_applications

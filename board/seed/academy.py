@@ -9,7 +9,7 @@ from board.models import (
 )
 from board.models.companies import registration_number_is_valid
 from board.models.types import utcnow
-from board.seoul_time import seoul_time
+from board.platform.seoul_time import seoul_time
 from board.seed.timeline import moved
 
 # In the article's calendar: the agreement was signed while cohort 2 trained.

@@ -6,11 +6,11 @@ from datetime import timedelta
 from pypdf import PdfWriter
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, OpeningStatus, Resume, Role, Skill, Stage, StageChange, TraineeStatus
 from board.models.types import utcnow
 from board.seed.academy import PROFILED
-from board.pipeline import MOVES
+from board.domain.pipeline import MOVES
 
 # Per skill set: the skills, the role a trainee aims at, what they did or like, and their project course's team.
 SKILL_SETS = [["Python", "PyTorch", "컴퓨터비전", "OpenCV"], ["Python", "SQL", "Airflow", "Spark"],

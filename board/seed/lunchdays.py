@@ -1,6 +1,6 @@
 """Demo lunch days: one held a month ago (plan published, check-ins, follow-ups) and one open for sign-up.
 
-Everything goes through board.lunchdays and board.seating, as the committee's clicks would,
+Everything goes through board.domain.lunchdays and board.domain.seating, as the committee's clicks would,
 so the demo shows what the rules produce (arrival order, waitlist, a plan without violations).
 A generator of its own keeps the rest of the demo unchanged.
 """
@@ -9,14 +9,14 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
-from board import lunchdays, seating
-from board.extensions import db
+from board.domain import lunchdays, seating
+from board.platform.extensions import db
 from board.models import (
     Application, Attendance, CompanyStatus, FollowUpDecision, LunchDay, LunchFollowUp, LunchPreference, LunchRound,
     Opening, Stage, TraineeStatus,
 )
 from board.models.types import utcnow
-from board.seoul_time import board_today, seoul_time
+from board.platform.seoul_time import board_today, seoul_time
 from board.seed.timeline import weekday_on_or_after, weekday_on_or_before
 
 LUNCH_SEED = 20211130

@@ -3,11 +3,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from board.extensions import db
-from board.matching import PROPOSED_REASON
+from board.platform.extensions import db
+from board.domain.matching import PROPOSED_REASON
 from board.models import Application, Decision, MatchProposal, MeetRequest, Stage, StageChange, TraineeStatus
 from board.models.types import utcnow
-from board.pipeline import history_steps
+from board.domain.pipeline import history_steps
 
 NOTES = ["프로젝트에서 다룬 기술이 공고와 잘 맞습니다. 지원해 보시길 권합니다.",
          "회사가 찾는 신입 역량과 교육생의 포트폴리오가 잘 어울립니다.",
@@ -47,7 +47,7 @@ def demo_matching(rng, trainees, openings, committee, company_members):
         if status != Decision.PENDING:
             proposal.decided_at = when + timedelta(days=1)
         if status == Decision.ACCEPTED:
-            # As board.matching.accept makes it: submitted by the trainee, passed on by the proposer.
+            # As board.domain.matching.accept makes it: submitted by the trainee, passed on by the proposer.
             application = Application(opening=opening, trainee=trainee, resume=trainee.resume, cover_letter=proposal.note,
                                       answers={}, stage=Stage.COMPANY_REVIEW, stage_changed_at=proposal.decided_at,
                                       created_at=proposal.decided_at, version=2)

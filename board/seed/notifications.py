@@ -3,10 +3,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Opening, OpeningStatus, Stage, User
 from board.models.types import utcnow
-from board.notifications import notify
+from board.domain.notifications import notify
 
 
 def demo_notifications(trainee_user, member):

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Application, Offer, OfferState, Outcome, Stage, StageChange,
 )

@@ -3,7 +3,7 @@ from datetime import date, datetime, time, timedelta, UTC
 
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import Application, Outcome, OutcomeKind, Stage, TraineeStatus
 from board.seed.timeline import moved, semester_start
 

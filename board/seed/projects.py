@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import OpeningStatus, Project, ProjectVersion, Skill
 from board.models.audit import audit
 from board.models.types import utcnow

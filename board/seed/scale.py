@@ -17,14 +17,14 @@ from flask import current_app
 from sqlalchemy import JSON, Enum, insert, select, text
 from werkzeug.security import generate_password_hash
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import (
     Agreement, Application, AuditEntry, CareerLevel, Cohort, CohortClass, Company, CompanyKind, CompanyStatus,
     DeadlineKind, Education, EmploymentType, Opening, OpeningSkill, OpeningStatus, OpeningVersion, QuestionKind,
     Resume, Role, ScreeningQuestion, Skill, Stage, StageChange, Trainee, TraineeStatus, User,
 )
 from board.models.trainees import trainee_skills
-from board.pipeline import MOVES
+from board.domain.pipeline import MOVES
 from board.seed import DEMO_PASSWORD, DemoRefused, _database_in_use
 from board.seed import scale_text as words
 from board.seed.academy import FEMALE_NAMES, MALE_NAMES, SURNAMES

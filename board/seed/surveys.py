@@ -1,7 +1,7 @@
 """Demo data for hiring-demand surveys: one open round, answered by about two thirds of the companies."""
 from datetime import timedelta
 
-from board.extensions import db
+from board.platform.extensions import db
 from board.models import CompanyStatus, HiringTiming, JobRole, Skill, SurveyResponse, SurveyRound, SurveyRow
 from board.models.audit import audit
 from board.models.types import board_today, utcnow

@@ -8,7 +8,7 @@ every date stays what it was, so courses still start on a Monday and end on a Fr
 from datetime import date, time, timedelta
 from functools import cache
 
-from board.seoul_time import board_today, seoul_time
+from board.platform.seoul_time import board_today, seoul_time
 
 ARTICLE_DAY = date(2021, 11, 24)
 # Cohort 2's project course: its last two months (the course ran 1 June to 31 December 2021).

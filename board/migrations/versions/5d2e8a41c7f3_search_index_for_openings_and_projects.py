@@ -1,6 +1,6 @@
 """search index for openings and projects: FTS5 trigram tables on SQLite, pg_trgm on PostgreSQL
 
-The board's Korean substring search (board/search.py) asks the index for candidates and
+The board's Korean substring search (board/domain/search.py) asks the index for candidates and
 checks them with the plain LIKE it always used. The index holds the title, the description
 and the company's name; skills are matched in their own small vocabulary table instead, so
 that the many skill links a bulk load writes never rewrite an index row. The index lives

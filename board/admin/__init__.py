@@ -1,6 +1,0 @@
-"""Administration: accounts and settings."""
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from board.admin import outbox, views  # noqa: E402,F401

@@ -1,7 +1,0 @@
-"""The committee's moderation of openings: the queue, the diff, publish or return (board/committee/postings.py)."""
-
-from board.committee import bp
-from board.committee.postings import moderation_routes
-from board.models import Opening
-
-moderation_routes(bp, Opening)

@@ -1,8 +1,0 @@
-"""The public board: the front page, openings, projects and company pages."""
-from flask import Blueprint
-
-bp = Blueprint("public", __name__)
-
-from board.public import views  # noqa: E402,F401
-from board.public import resumes  # noqa: E402,F401
-from board.public import discovery  # noqa: E402,F401

@@ -1,0 +1,7 @@
+"""The committee's moderation of company projects: the queue, the diff, publish or return (board/web/committee/postings.py)."""
+
+from board.web.committee import bp
+from board.web.committee.postings import moderation_routes
+from board.models import Project
+
+moderation_routes(bp, Project)
