@@ -59,12 +59,18 @@ browser: $(VENV)/.installed-test
 
 install-test: install $(VENV)/.installed-test browser
 
-test: install-test
-	$(BIN)/pytest tests e2e
+# Two pytest-xdist workers (TEST_WORKERS=auto for one per core), each with its own SQLite file, or
+# `<name>_gw0`… on PostgreSQL (tests/conftest.py, e2e/server.py). `--dist loadgroup` keeps the browser
+# tests (one gunicorn, one Chromium) and the gunicorn concurrency tests each on one worker.
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
-# tests/ without the browser, on two pytest-xdist workers (each its own SQLite file, or `<name>_gw0`… on PostgreSQL).
+test: install-test
+	$(PYTEST_PARALLEL) tests e2e
+
+# tests/ without the browser.
 test-fast: install $(VENV)/.installed-test
-	$(BIN)/pytest -n 2 --dist loadgroup tests
+	$(PYTEST_PARALLEL) tests
 
 # A black-box scan with Wapiti (PyPI wapiti3, in its own environment under .venv/scan), anonymous and
 # signed in as each demo role; a quarter of an hour, so not part of `make test`. Report: .ci/scan-report.txt
@@ -88,9 +94,12 @@ bench: install
 mutants: install-test
 	$(BIN)/python bench/mutants.py
 
-# Ruff's settled rules (pyproject.toml); CI runs this before the tests.
+# Ruff's settled rules, then the import contracts: imports run only downward (web -> domain -> models ->
+# platform) and the domain never reaches for a form, the request or current_user (pyproject.toml,
+# ARCHITECTURE.md). CI runs this before the tests.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Not yet run over the whole tree (it would touch most files): `make format FILES="board/x.py"` for the files you change.
 format: FILES ?= .

@@ -50,6 +50,7 @@ def create_app(test_config=None):
     templating.init_app(app)
     cli.init_app(app)
     queue.init_app(app)
+    import board.domain.tasks  # noqa: F401  (registers the tasks and periodic jobs on the queue)
     if app.config["BOARD_ENV"] == "production":
         import gc
 

@@ -15,7 +15,7 @@ from board.platform import uploads
 from board.platform.database import own_writes
 from board.platform.extensions import db
 from board.platform.filecheck import MAX_ROWS
-from board.web.forms import _INVISIBLE
+from board.platform.text import INVISIBLE as _INVISIBLE
 from board.models import AccountInvitation, Role, Trainee, User
 from board.models.accounts import create_account, normalise_email
 from board.models.types import utcnow

@@ -43,7 +43,6 @@ def init_app(app):
     if storage_class is SqliteStorage and not huey._immediate:
         Path(kwargs["filename"]).parent.mkdir(parents=True, exist_ok=True)
     huey.storage = huey.create_storage()
-    import board.domain.tasks  # noqa: F401  (registers the tasks and periodic jobs)
 
 
 def app_context():

@@ -1,7 +1,9 @@
 """URL converters: every integer in a URL is an id a database column can hold."""
 from werkzeug.routing import IntegerConverter
 
-from board.web.forms import MAX_INT
+# The largest number an id, version or count column holds on every database the board runs on
+# (forms check submitted ids against it too: board.web.forms.int_or_none).
+MAX_INT = 2**31 - 1
 
 
 class IdConverter(IntegerConverter):

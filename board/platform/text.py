@@ -5,6 +5,10 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+# Text that only looks empty, or that reorders what a reader sees: refused in names (board.web.forms)
+# and in imported rosters (board.domain.roster).
+INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h3", "h4", "blockquote", "code", "pre", "a", "hr",
                 "table", "thead", "tbody", "tr", "th", "td"}
 

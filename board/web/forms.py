@@ -5,17 +5,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-# Text that only looks empty, or that reorders what a reader sees, is refused in names.
-_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+# The bound lives with the URL converter, below the web layer; forms check submitted ids against it too.
+from board.platform.routing import MAX_INT
+from board.platform.text import INVISIBLE as _INVISIBLE
 
 
 def strip(value):
     """Filter: surrounding whitespace never matters in a text field."""
     return value.strip() if isinstance(value, str) else value
-
-
-# The largest number an id, version or count column holds on every database the board runs on.
-MAX_INT = 2**31 - 1
 
 
 def int_or_none(value):
