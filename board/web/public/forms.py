@@ -2,13 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SearchField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from board.models import CareerLevel, EmploymentType, JobRole
-from board.web.forms import plain_text, strip, vocabulary_skills
-from board.domain.search import MAX_QUERY, OpeningFilters
+from board.web.forms import search_box, strip, vocabulary_skills
+from board.domain.search import OpeningFilters
 
 REGIONS = ["광주", "전남", "전북", "서울", "경기"]
 
@@ -23,9 +23,7 @@ class BoardFilters(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    q = SearchField(_l("Search"), filters=[strip], validators=[
-        Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY)), plain_text],
-        render_kw={"placeholder": _l("Title, company, skill…"), "autocomplete": "off"})
+    q = search_box(_l("Title, company, skill…"))
     role = SelectField(_l("Job role"), choices=_choices(JobRole, _l("All job roles")), default="")
     type = SelectField(_l("Employment type"), choices=_choices(EmploymentType, _l("All types")), default="")
     career = SelectField(_l("Career level"), choices=_choices(CareerLevel, _l("All career levels")), default="")
@@ -60,12 +58,4 @@ class ProjectSearch(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    q = SearchField(
-        _l("Search"),
-        filters=[strip],
-        validators=[
-            Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY)),
-            plain_text,
-        ],
-        render_kw={"placeholder": _l("Title, company, problem…"), "autocomplete": "off"},
-    )
+    q = search_box(_l("Title, company, problem…"))
