@@ -53,8 +53,7 @@ from board.web.me.offers import DeclineForm
 from board.web.me.profile_forms import ProfileForm as TraineeProfileForm, ResumeForm
 from board.models.types import board_today
 from board.web.pipeline_forms import MoveForm, PipelineFilters
-from board.web.public.forms import ProjectSearch
-from board.domain.search import BoardFilters
+from board.web.public.forms import BoardFilters, ProjectSearch
 from tests.conftest import PASSWORD, assert_csrf_refused
 from tests.hostile_world import make_world
 

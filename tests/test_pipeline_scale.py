@@ -3,7 +3,6 @@ chosen cohort/company needs, a column's "show more" link, and the board's capped
 import re
 
 from sqlalchemy import select
-from werkzeug.datastructures import MultiDict
 
 from board.platform.extensions import db
 from board.models import Role, Stage, Trainee
@@ -64,14 +63,13 @@ def test_a_full_column_shows_20_cards_and_a_link_to_see_more(app, world, make):
 
 def test_a_common_word_skips_the_index_and_finds_the_same_openings(app, make, monkeypatch):
     from board.domain import search
-    from board.domain.search import BoardFilters, board_page, board_query
+    from board.domain.search import OpeningFilters, board_page, board_query
     company = make.company()
     for n in range(5):
         make.opening(company, title=f"데이터 분석가 {n}")
     make.opening(company, title="비전 엔지니어")
     with app.test_request_context():
-        filters = BoardFilters(formdata=MultiDict({"q": "데이터 분석"}))
-        assert filters.validate()
+        filters = OpeningFilters(q="데이터 분석")
 
         def shown():
             page = board_page(lambda index: board_query(filters, index=index), 20)

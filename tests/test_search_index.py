@@ -65,13 +65,15 @@ def _without_index(monkeypatch, build):
 def test_the_index_finds_exactly_what_like_finds(app, catalogue, monkeypatch):
     from board.domain.projects import public_query
     from board.web.public.forms import ProjectSearch
-    from board.domain.search import BoardFilters, board_query
+    from board.domain.search import board_query
+    from board.web.public.forms import BoardFilters
     for query in QUERIES:
         with app.test_request_context("/openings", query_string={"q": query}):
             filters, project_search = BoardFilters(formdata=request.args), ProjectSearch(formdata=request.args)
             assert filters.validate() and project_search.validate()
-            openings, projects = _ids(board_query(filters)), _ids(public_query(project_search.q.data))
-            assert openings == _without_index(monkeypatch, lambda f=filters: _ids(board_query(f))), query
+            criteria = filters.criteria()
+            openings, projects = _ids(board_query(criteria)), _ids(public_query(project_search.q.data))
+            assert openings == _without_index(monkeypatch, lambda f=criteria: _ids(board_query(f))), query
             assert projects == _without_index(monkeypatch, lambda s=project_search: _ids(public_query(s.q.data))), query
             if len(query) >= search.MIN_INDEXED:
                 # The index's candidates hold every result (the LIKE only removes, never adds).

@@ -1,4 +1,4 @@
-"""Finding openings on the board: the filter form and the query it builds, and the search index.
+"""Finding openings on the board: the query its filters build, and the search index.
 
 Korean has no spaces to split words on reliably (컴퓨터비전 must answer 비전), so search is
 by substring. A LIKE over several columns reads every row; the index finds candidates
@@ -6,50 +6,35 @@ instead: an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL, bot
 sync by triggers (migration 5d2e8a41c7f3). The candidates are then checked with the same
 LIKE as before, so the index changes how fast results come, never which ones.
 """
+from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import column, exists, func, or_, select, table
 from sqlalchemy.orm import contains_eager, lazyload, selectinload
-from wtforms import BooleanField, SearchField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
 
 from board.platform.extensions import db
 from board.models.types import board_today
-from board.web.forms import plain_text, strip, vocabulary_skills
 from board.models import Agreement, Application, CareerLevel, Company, EmploymentType, JobRole, Opening, OpeningSkill, Skill
 from board.models.trainees import trainee_skills
 
-REGIONS = ["광주", "전남", "전북", "서울", "경기"]
 MAX_QUERY = 100
 
 
-def _choices(enum_cls, blank):
-    return [SelectChoice("", blank)] + [SelectChoice(m.value, m.label) for m in enum_cls]
+@dataclass(frozen=True)
+class OpeningFilters:
+    """What the board is narrowed to, as plain values: the web form, a job or a test builds it.
 
+    Empty values filter nothing; skill_ids are vocabulary Skill ids, every one of them required.
+    """
 
-class BoardFilters(FlaskForm):
-    """The board's search and filters; they live in the URL so a filtered board can be shared."""
-
-    class Meta:
-        csrf = False  # a GET form that changes nothing
-
-    q = SearchField(_l("Search"), filters=[strip], validators=[
-        Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY)), plain_text],
-        render_kw={"placeholder": _l("Title, company, skill…"), "autocomplete": "off"})
-    role = SelectField(_l("Job role"), choices=_choices(JobRole, _l("All job roles")), default="")
-    type = SelectField(_l("Employment type"), choices=_choices(EmploymentType, _l("All types")), default="")
-    career = SelectField(_l("Career level"), choices=_choices(CareerLevel, _l("All career levels")), default="")
-    region = SelectField(_l("Workplace"), choices=[SelectChoice("", _l("Anywhere"))] + [SelectChoice(r, r) for r in REGIONS], default="")
-    skills = StringField(_l("Skills"), filters=[strip], validators=[Length(max=300)],
-                         render_kw={"list": "skill-vocabulary", "placeholder": "Python, PyTorch"})
-    partner = BooleanField(_l("Partner companies only"))
-    closing = BooleanField(_l("Closing within 7 days"))
-
-    def validate_skills(self, field):
-        self.skill_rows = vocabulary_skills(field, 10, _l("Name at most %(max)s skills.", max=10))
+    q: str = ""
+    role: JobRole | None = None
+    type: EmploymentType | None = None
+    career: CareerLevel | None = None
+    region: str = ""
+    skill_ids: tuple[int, ...] = ()
+    partner: bool = False
+    closing: bool = False
 
 
 def _like(text):
@@ -111,7 +96,7 @@ def narrow_by_index(query, id_column, kind, text):
 
 
 def board_query(filters, today=None, index=True):
-    """Open openings matching valid filters, newest first, with what the cards show loaded.
+    """Open openings matching the OpeningFilters, newest first, with what the cards show loaded.
 
     index=False leaves a search to the LIKE alone (see board_page): same rows, another plan.
     """
@@ -120,29 +105,28 @@ def board_query(filters, today=None, index=True):
              .options(contains_eager(Opening.company).selectinload(Company.agreements),
                       selectinload(Opening.skill_links))
              .order_by(Opening.published_at.desc(), Opening.id.desc()))
-    data = filters.data
-    if data.get("q"):
-        pattern = _like(data["q"].lower())
+    if filters.q:
+        pattern = _like(filters.q.lower())
         skill_match = exists().where(OpeningSkill.opening_id == Opening.id, OpeningSkill.skill_id == Skill.id,
                                      func.lower(Skill.name).like(pattern, escape="\\"))
         query = query.where(or_(func.lower(Opening.title).like(pattern, escape="\\"),
                                 func.lower(Opening.description).like(pattern, escape="\\"),
                                 func.lower(Company.name).like(pattern, escape="\\"), skill_match))
         if index:
-            query = narrow_by_index(query, Opening.id, "opening", data["q"])
-    if data.get("role"):
-        query = query.where(Opening.job_role == JobRole(data["role"]))
-    if data.get("type"):
-        query = query.where(Opening.employment_type == EmploymentType(data["type"]))
-    if data.get("career"):
-        query = query.where(Opening.career_level == CareerLevel(data["career"]))
-    if data.get("region"):
-        query = query.where(Opening.workplace.like(_like(data["region"])[1:], escape="\\"))
-    for skill in getattr(filters, "skill_rows", []):
-        query = query.where(exists().where(OpeningSkill.opening_id == Opening.id, OpeningSkill.skill_id == skill.id))
-    if data.get("partner"):
+            query = narrow_by_index(query, Opening.id, "opening", filters.q)
+    if filters.role is not None:
+        query = query.where(Opening.job_role == filters.role)
+    if filters.type is not None:
+        query = query.where(Opening.employment_type == filters.type)
+    if filters.career is not None:
+        query = query.where(Opening.career_level == filters.career)
+    if filters.region:
+        query = query.where(Opening.workplace.like(_like(filters.region)[1:], escape="\\"))
+    for skill_id in filters.skill_ids:
+        query = query.where(exists().where(OpeningSkill.opening_id == Opening.id, OpeningSkill.skill_id == skill_id))
+    if filters.partner:
         query = query.where(exists().where(Agreement.company_id == Company.id))
-    if data.get("closing"):
+    if filters.closing:
         query = query.where(Opening.deadline.is_not(None), Opening.deadline <= today + timedelta(days=7))
     return query
 

@@ -2,11 +2,12 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField
+from wtforms import PasswordField, SearchField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 # The bound lives with the URL converter, below the web layer; forms check submitted ids against it too.
 from board.platform.routing import MAX_INT
+from board.domain.search import MAX_QUERY
 from board.platform.text import INVISIBLE as _INVISIBLE
 
 
@@ -75,3 +76,10 @@ def vocabulary_skills(field, limit, too_many_message):
         # gettext, not the lazy form: a lazy string counts as safe HTML, and these names are the user's.
         raise ValidationError(gettext("Not in the skill list: %(names)s", names=", ".join(unknown)))
     return found
+
+
+def search_box(placeholder):
+    """The search box of a GET filter form: trimmed, plain text, at most MAX_QUERY characters."""
+    return SearchField(_l("Search"), filters=[strip], validators=[
+        Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY)), plain_text],
+        render_kw={"placeholder": placeholder, "autocomplete": "off"})

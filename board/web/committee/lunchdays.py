@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from board.domain import lunchdays
 from board.web.committee import bp
 from board.web.committee.lunchday_forms import CheckInForm, InviteForm, LunchDayForm, MoveSeatForm, from_seoul, seoul
+from board.platform.database import unit_of_work
 from board.platform.extensions import db
 from board.domain.lunchdays import LunchRefused
 from board.models import (
@@ -153,12 +154,13 @@ def edit_lunch_day(lunch_day_id):
     form.plan_exists, form.current_rounds = _plan_exists(lunch_day), len(lunch_day.rounds)
     if form.validate_on_submit():
         raised = form.capacity.data > lunch_day.capacity
-        _store(form, lunch_day)
-        db.session.flush()
-        if raised:
-            lunchdays.seat_from_waitlist(lunch_day)
-        audit("lunch.edit", lunch_day, starts_at=lunch_day.starts_at.isoformat(), capacity=lunch_day.capacity)
-        db.session.commit()
+        # Two steps, one transaction: the edit and the places it frees for the waiting list, or neither.
+        with unit_of_work():
+            _store(form, lunch_day)
+            db.session.flush()
+            if raised:
+                lunchdays.seat_from_waitlist(lunch_day)
+            audit("lunch.edit", lunch_day, starts_at=lunch_day.starts_at.isoformat(), capacity=lunch_day.capacity)
         flash(_("The lunch day %(title)s is saved.", title=lunch_day.title), "success")
         return see_other(url_for("committee.lunch_day", lunch_day_id=lunch_day.id))
     if not form.is_submitted():

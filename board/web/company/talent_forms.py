@@ -1,13 +1,12 @@
 """Forms for the talent pool: its filters and a request to meet a trainee."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from board.web.forms import no_markup, plain_text, strip, vocabulary_skills
+from board.web.forms import no_markup, plain_text, search_box, strip, vocabulary_skills
 
-MAX_QUERY = 100
 CLASSES = range(1, 7)
 
 
@@ -17,9 +16,7 @@ class TalentFilters(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    q = SearchField(_l("Search"), filters=[strip], validators=[
-        Length(max=MAX_QUERY, message=_l("Use at most %(max)d characters to search.", max=MAX_QUERY)), plain_text],
-        render_kw={"placeholder": _l("Headline, project…"), "autocomplete": "off"})
+    q = search_box(_l("Headline, project…"))
     skills = StringField(_l("Skills"), filters=[strip], validators=[Length(max=300)],
                          render_kw={"list": "skill-vocabulary", "placeholder": "Python, PyTorch"})
     cohort = SelectField(_l("Cohort"), default="")

@@ -11,8 +11,8 @@ from board.models import Agreement, Application, Cohort, Company, CompanyStatus,
 from board.web.ownership import visible_posting
 from board.domain.reports import landing_figures
 from board.domain.projects import public_query
-from board.web.public.forms import ProjectSearch
-from board.domain.search import BoardFilters, board_page, board_query, recommended_for
+from board.web.public.forms import BoardFilters, ProjectSearch
+from board.domain.search import OpeningFilters, board_page, board_query, recommended_for
 from board.web.public import bp
 from board.web.security import safe_next
 from board.platform.templating import render, wants_fragment
@@ -44,9 +44,10 @@ def openings():
     filters = BoardFilters(formdata=request.args)
     valid = filters.validate()
     if valid:
-        page = board_page(lambda index: board_query(filters, index=index), current_app.config["PAGE_SIZE"])
+        criteria = filters.criteria()
+        page = board_page(lambda index: board_query(criteria, index=index), current_app.config["PAGE_SIZE"])
     else:
-        page = board_page(lambda index: board_query(BoardFilters(formdata=None)).where(false()),
+        page = board_page(lambda index: board_query(OpeningFilters()).where(false()),
                           current_app.config["PAGE_SIZE"])
     # The htmx answer is the results block alone: recommendations and the skill list are not in it.
     fragment = wants_fragment()
