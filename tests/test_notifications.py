@@ -7,13 +7,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
-from board.domain import companies, interviews, lunchdays, matching, pipeline, projects
+from board.domain import companies, interviews, lunchdays, matching, pipeline, postings, projects
 from board.platform.extensions import db
 from board.models import (
     Application, Company, CompanyStatus, LunchDay, MeetRequest, Notification, NotificationPreference, Opening,
     OpeningStatus, Project, Role, Stage, StageChange, Trainee, User,
 )
-from board.models import openings as opening_rules
 from board.models.notifications import Channel
 from board.domain.surveys import open_round
 from board.models.types import board_today, utcnow
@@ -23,12 +22,13 @@ from board.domain.notifications.digest import prune, send_digests
 
 @pytest.fixture
 def sent(monkeypatch):
-    """Every mail handed to the mail server after a commit: dicts of to, subject, body, headers."""
+    """Every mail the outbox hands to the mail server after a commit: dicts of to, subject, body, headers."""
     mails = []
 
-    def capture(to, subject, body, *, html=None, headers=None):
-        mails.append({"to": to, "subject": subject, "body": body, "headers": headers or {}})
-    monkeypatch.setattr("board.domain.mail.send_mail", capture)
+    def capture(message, config):
+        mails.append({"to": message.to, "subject": message.subject, "body": message.body,
+                      "headers": dict(message.headers or {})})
+    monkeypatch.setattr("board.domain.outbox._send", capture)
     return mails
 
 
@@ -139,7 +139,7 @@ def test_an_opening_and_a_project_published_or_returned_tell_the_company(app, wo
     committee = world["committee"]
     draft = make.opening(world["company"], title="백엔드 개발자", status=OpeningStatus.SUBMITTED)
     with app.app_context():
-        opening_rules.publish(db.session.get(Opening, draft), _user(committee))
+        postings.publish(db.session.get(Opening, draft), _user(committee))
         project = Project(company_id=world["company"], title="수어 통역", description="설명", team_size=4,
                           status=OpeningStatus.SUBMITTED)
         db.session.add(project)

@@ -317,7 +317,7 @@ def test_the_board_runs_the_same_number_of_statements_for_3_and_30_cards(app, wo
 
 
 def test_a_column_shows_at_most_its_limit_waiting_ones_oldest_first_final_ones_latest_first(app, world, make):
-    from board.web.pipeline_board import COMMITTEE_COLUMNS, load_board
+    from board.domain.pipeline_board import COMMITTEE_COLUMNS, load_board
     trainees = [make.user(Role.TRAINEE) for _ in range(3)]
     waiting = [_card_of(app, world, Stage.COMMITTEE_REVIEW, trainee=t) for t in trainees]
     rejected = [_card_of(app, world, *PATH_TO_COMPANY, Stage.REJECTED, opening="opening_y", trainee=t)

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from board.platform.extensions import db
 from board.models import Application, Role, Stage, User
-from board.web.pipeline_board import attempt_move
+from board.domain.pipeline_board import attempt_move
 from tests.test_lunchdays_company import applicant
 
-SOURCE = Path(__file__).resolve().parent.parent / "board" / "pipeline_board.py"
+SOURCE = Path(__file__).resolve().parent.parent / "board" / "domain" / "pipeline_board.py"
 
 
 def test_the_module_needs_no_request_forms_or_signed_in_person():

@@ -1,6 +1,6 @@
 """The pipeline boards' forms and messages (committee and company): filters in the URL, one card's move form.
 
-They read the request; the board itself and the move are board/web/pipeline_board.py's, request-free.
+They read the request; the board itself and the move are board/domain/pipeline_board.py's, request-free.
 """
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,7 +15,7 @@ from board.platform.extensions import db
 from board.web.forms import int_or_none, no_markup, plain_text, strip
 from board.models import Application, Cohort, CohortClass, Company, Opening, Stage, Trainee
 from board.models.applications import REJECTION_REASONS
-from board.web.pipeline_board import MoveOutcome, attempt_move
+from board.domain.pipeline_board import MoveOutcome, attempt_move
 from board.domain.search import _like
 
 # Without a cohort the company filter lists at most this many companies (national scale has

@@ -4,8 +4,7 @@ Neither commits; the command or task that calls them owns the transaction.
 """
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext
@@ -15,15 +14,14 @@ from sqlalchemy.orm import aliased
 from board.platform.extensions import db
 from board.models import User
 from board.models.notifications import Channel, Notification, NotificationPreference
-from board.models.types import ACADEMY_TIMEZONE
+from board.platform.seoul_time import seoul_date, seoul_time
 from board.domain.notifications import locale_of, text_of
 from board.domain.notifications.kinds import KINDS
 
 
 def start_of_day(now):
     """Midnight in Seoul of the day now falls on, as an aware UTC-comparable moment."""
-    seoul = ZoneInfo(ACADEMY_TIMEZONE)
-    return datetime.combine(now.astimezone(seoul).date(), time(0), tzinfo=seoul)
+    return seoul_time(seoul_date(now))
 
 
 def _channel():

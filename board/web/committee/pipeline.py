@@ -8,7 +8,7 @@ from sqlalchemy import false
 from board.web.committee import bp
 from board.platform.extensions import db
 from board.models import Application
-from board.web.pipeline_board import COMMITTEE_COLUMNS, load_board, more_column
+from board.domain.pipeline_board import COMMITTEE_COLUMNS, load_board, more_column
 from board.web.pipeline_forms import MoveForm, PipelineFilters, move_from_form, move_message
 from board.web.security import committee_required
 from board.platform.templating import render, see_other, wants_fragment

@@ -1,6 +1,5 @@
 """The committee's reports: the dashboard of figures, the records behind each, CSV exports, the audit log."""
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask import Response, abort, request
 from flask_babel import gettext as _
@@ -17,7 +16,7 @@ from board.models import (
     TraineeStatus, User,
 )
 from board.models.audit import ACTION_LABELS, audit
-from board.models.types import ACADEMY_TIMEZONE
+from board.platform.seoul_time import seoul_time
 from board.domain.reports import HOME_REGION, current_outcomes, figures
 from board.domain.reports_export import NEEDS, TABLES, csv_lines, tables
 from board.web.security import committee_required
@@ -196,7 +195,7 @@ def _day_arg(name):
 
 
 def _seoul_midnight(day):
-    return datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(ACADEMY_TIMEZONE)).astimezone(UTC)
+    return seoul_time(day)
 
 
 def audit_filters():

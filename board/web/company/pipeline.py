@@ -6,7 +6,7 @@ from board.web.company import bp
 from board.web.company.applications import company_application
 from board.platform.extensions import db
 from board.models import Stage
-from board.web.pipeline_board import COMPANY_COLUMNS, company_scope, load_board, more_column
+from board.domain.pipeline_board import COMPANY_COLUMNS, company_scope, load_board, more_column
 from board.web.pipeline_forms import MoveForm, move_from_form, move_message
 from board.web.security import approved_company_required, company_required
 from board.platform.templating import render, see_other, wants_fragment
