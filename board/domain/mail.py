@@ -64,6 +64,10 @@ def _note_new_messages(session, flush_context):
 
 @event.listens_for(Session, "after_commit")
 def _deliver_new_messages(session):
+    # SQLAlchemy also calls this when a SAVEPOINT is released (own_writes): the transaction that holds the
+    # rows, and on SQLite the write lock the claim would wait for, is still open, so wait for its own commit.
+    if session.in_nested_transaction():
+        return
     ids = session.info.pop("outbox_ids", None)
     if not ids:
         return
