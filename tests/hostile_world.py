@@ -132,6 +132,12 @@ class World(SimpleNamespace):
         """A hire that started 100 days ago: its 3-month employment check is due."""
         return self._with_offer(Stage.HIRED, OfferState.ACCEPTED, starts_in_days=-100)
 
+    def fresh_due_offer(self):
+        """The accepted offer of a hire whose 3-month check is due (the committee's forms are named after it)."""
+        application_id = self.fresh_due_hire()
+        with self.app.app_context():
+            return db.session.scalar(select(Offer.id).where(Offer.application_id == application_id))
+
     def fresh_own_application(self):
         return self._application(Stage.SUBMITTED)
 

@@ -239,6 +239,12 @@ TARGETS = [
     Target("company.confirm_employment", "member_x", "/company/applications/{fresh_due_hire}/checks/3", None,
            {"m3-status": "verified", "m3-checked_on": str(board_today())},
            {"m3-status": "choice", "m3-checked_on": "date", "m3-note": "text"}),
+    # The committee's page holds one check form per hire and milestone, so its fields carry the offer's id;
+    # field names are filled with the world's ids like the URL (see _send).
+    Target("committee.record_check", "committee", "/committee/offers/{fresh_due_offer}/checks/3", None,
+           {"c{fresh_due_offer}m3-status": "verified", "c{fresh_due_offer}m3-checked_on": str(board_today())},
+           {"c{fresh_due_offer}m3-status": "choice", "c{fresh_due_offer}m3-checked_on": "date",
+            "c{fresh_due_offer}m3-note": "text"}),
     Target("me.decline_offer", "trainee_a", "/me/applications/{fresh_offer_application}/offer/decline", DeclineForm,
            {"reason": "다른 회사를 선택했습니다."}, show=("/company/applications/{last_application}", "reason", "member_x")),
     Target("me.after_hire", "trainee_a", "/me/applications/{fresh_hired_application}/after-hire", None, {},
@@ -343,8 +349,6 @@ NOT_IN_TABLE = {
     "admin.user_active": "a confirm button", "admin.outbox_retry": "a confirm button", "committee.confirm_roster_import": "a confirm button",
     "me.accept_proposal": "a button", "me.decline_proposal": "a button", "me.choose_slot": "a button",
     "me.accept_offer": "a confirm button",
-    # Its fields are named after the offer's id (c<offer>m<months>-status): tests/test_offers.py sends a future date.
-    "committee.record_check": "fields named per offer",
     "notifications.read": "a button", "notifications.read_all": "a button",
     # One-click unsubscribe takes no fields; its only input, the token in the URL, is forged in test_notifications.
     "notifications.unsubscribe": "a button",
@@ -371,7 +375,7 @@ def _send(world, target, data, body="form"):
     """Fill the target's URL and data with the world's ids, then send it as its actor, encoded as body says."""
     ids = world.ids()
     url = target.url.format_map(ids)
-    data = [(k, v.format_map(ids) if isinstance(v, str) else v) for k, v in (data.items() if isinstance(data, dict) else data)]
+    data = [(k.format_map(ids), v.format_map(ids) if isinstance(v, str) else v) for k, v in (data.items() if isinstance(data, dict) else data)]
     client, token = world.client(target.actor)
     with world.app.app_context():
         limiter.reset()

@@ -235,3 +235,41 @@ def test_a_three_month_check_is_due_recorded_and_counted_in_the_cohort_retention
     assert f"/committee/offers/{offer_id}/checks/3" not in text_of(world["committee"].get("/committee/offers"))
     retention = text_of(world["committee"].get(f"/committee/cohorts/{world['cohort']}/outcomes"))
     assert "100.0%" in retention.split('id="retention"')[1]
+
+
+def test_changing_the_terms_returns_to_the_form_with_the_terms_as_entered(app, world):
+    url = f"/company/applications/{world['x']}/offer"
+    terms = _terms(salary="3850", workplace="광주 북구 첨단", note="연구소 근무입니다.")
+    review = text_of(world["member"].post(url, data=terms))
+    assert ko(app, "Change the terms") in review
+    again = world["member"].post(url, data={**terms, "confirmed": "1", "edit": "1"})
+    page = text_of(again)
+    assert again.status_code == 200 and ko(app, "Review the offer") in page
+    assert 'value="3850"' in page and 'value="광주 북구 첨단"' in page and "연구소 근무입니다." in page
+    assert f'value="{terms["starts_on"]}"' in page
+    # Back on the form nothing was sent, and sending the form again shows the terms once more.
+    assert 'name="confirmed" type="hidden" value=""' in page or 'name="confirmed" value=""' in page
+    assert _state(app, world["x"]) == (Stage.INTERVIEW, [])
+
+
+def test_the_committee_finds_offers_and_checks_in_its_navigation(app, world):
+    page = text_of(world["committee"].get("/committee/"))
+    assert 'href="/committee/offers"' in page and ko(app, "Offers and hires") in page
+
+
+def test_the_offer_mail_is_in_korean_and_its_link_opens_the_trainees_application(app, world):
+    from board.models import OutboxMessage
+
+    with app.app_context():
+        email = db.session.get(Application, world["x"]).trainee.user.email
+    assert _offer(world, position="AI 엔지니어").status_code == 303
+    with app.app_context():
+        # The stage change's notification mail goes too; this is the offer's own.
+        (mail,) = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == email,
+                                                                 OutboxMessage.subject == "[엑스랩] 합격 통보")).all()
+        body, base = mail.body, app.config["BOARD_URL"].rstrip("/")
+    assert "엑스랩에서 ‘AI 엔지니어’ 자리를 제안했습니다." in body and "게시판에서 답해 주세요" in body
+    link = next(line for line in body.splitlines() if line.startswith("지원 내용: ")).removeprefix("지원 내용: ")
+    assert link == f"{base}/me/applications/{world['x']}"
+    page = world["trainee"].get(link.removeprefix(base))
+    assert page.status_code == 200 and "AI 엔지니어" in text_of(page) and 'id="offer"' in text_of(page)

@@ -423,3 +423,27 @@ def test_the_demand_survey_asks_about_the_coming_half_year(app, seeded):
         title = db.session.scalar(select(SurveyRound.title))
     expected = f"{today.year} 하반기" if today.month <= 6 else f"{today.year + 1} 상반기"
     assert title == expected
+
+
+def test_cohort_1s_employed_graduates_have_their_employment_checks_and_the_outcomes_stay_130(app, seeded):
+    from board.domain.retention import months_after
+    from board.models import EmploymentCheck, Outcome, OutcomeKind, RetentionStatus
+    from board.models.types import board_today
+    with app.app_context():
+        c1 = db.session.scalar(select(Cohort).where(Cohort.number == 1))
+        checks = db.session.scalars(select(EmploymentCheck).where(EmploymentCheck.outcome_id.is_not(None))).all()
+        assert {c.status for c in checks} == set(RetentionStatus) and {c.months for c in checks} == {3, 6}
+        today = board_today()
+        for check in checks:
+            outcome = db.session.get(Outcome, check.outcome_id)
+            # Only employed graduates of cohort 1, checked once their milestone came, never in the future.
+            assert outcome.kind == OutcomeKind.EMPLOYED and outcome.trainee.cohort_id == c1.id
+            assert months_after(outcome.started_on, check.months) <= check.checked_on <= today
+    client = app.test_client()
+    sign_in(client, "committee@board.example", DEMO_PASSWORD)
+    page = html.unescape(client.get(f"/committee/cohorts/{c1.id}/outcomes").get_data(as_text=True))
+    table = page.split('id="retention"', 1)[1].split("</table>", 1)[0]
+    whole = table.split("</tr>", 2)[1]
+    # Whole cohort: a rate at 3 and at 6 months, with the verified, left and unknown behind it.
+    assert len(re.findall(r"\d+\.\d%", whole)) == 2, whole
+    assert "130" in page and "155" in page

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from board.platform.extensions import db
 from board.models import Application, Company, EmploymentCheck, Offer, OfferState, Opening, RetentionStatus, Stage
-from board.models import Trainee
+from board.models import Outcome, Trainee
 from board.models.audit import audit
 from board.models.types import board_today
 
@@ -122,7 +122,8 @@ class Retention:
 
 
 def retention_by(cohort_id):
-    """{(company name or None for the whole cohort, months): Retention} for a cohort's hires, in one query."""
+    """{(company name or None for the whole cohort, months): Retention} for a cohort's hires, in two queries:
+    hires through the board, and hires the committee recorded as outcomes."""
     rows = db.session.execute(
         select(Company.name, EmploymentCheck.months, EmploymentCheck.status, func.count())
         .join(Offer, Offer.id == EmploymentCheck.offer_id).join(Application, Application.id == Offer.application_id)
@@ -130,6 +131,12 @@ def retention_by(cohort_id):
         .join(Company, Company.id == Opening.company_id)
         .where(Trainee.cohort_id == cohort_id, Offer.state == OfferState.ACCEPTED, Application.stage == Stage.HIRED)
         .group_by(Company.name, EmploymentCheck.months, EmploymentCheck.status)).all()
+    # Hires the committee recorded as outcomes (before the board, or elsewhere), by employer.
+    rows += db.session.execute(
+        select(Outcome.organisation, EmploymentCheck.months, EmploymentCheck.status, func.count())
+        .join(Outcome, Outcome.id == EmploymentCheck.outcome_id).join(Trainee, Trainee.id == Outcome.trainee_id)
+        .where(Trainee.cohort_id == cohort_id, EmploymentCheck.offer_id.is_(None))
+        .group_by(Outcome.organisation, EmploymentCheck.months, EmploymentCheck.status)).all()
     found = {}
     for name, months, status, n in rows:
         for key in ((None, months), (name, months)):

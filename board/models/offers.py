@@ -80,10 +80,13 @@ class EmploymentCheck(db.Model):
     """고용 유지 확인: whether a hire is still employed 3 or 6 months after the start date; one row per milestone."""
 
     __tablename__ = "employment_checks"
-    __table_args__ = (UniqueConstraint("offer_id", "months"),)
+    __table_args__ = (UniqueConstraint("offer_id", "months"),
+                      UniqueConstraint("outcome_id", "months"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    # A hire through the board (its accepted offer), or one the committee recorded as an outcome (outcome_id).
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    outcome_id: Mapped[int | None] = mapped_column(ForeignKey("outcomes.id", ondelete="CASCADE"), index=True)
     months: Mapped[int] = mapped_column(Integer)
     status: Mapped[RetentionStatus] = mapped_column(enum_column(RetentionStatus, "retention_status"))
     checked_on: Mapped[date] = mapped_column(Date)

@@ -15,7 +15,7 @@ from board.seed.notifications import demo_accounts, demo_notifications
 from board.seed.openings import demo_openings, record_history
 from board.seed.offers import demo_offers
 from board.seed.outbox import demo_outbox
-from board.seed.outcomes import demo_outcomes
+from board.seed.outcomes import demo_employment_checks, demo_outcomes
 from board.seed.projects import demo_projects
 from board.seed.region_companies import region_companies
 from board.seed.surveys import seed_demo_survey
@@ -67,6 +67,7 @@ def seed_demo(skip_if_not_empty=False) -> str:
         db.session.add_all(demo_outcomes(rng, trainees, companies, committee))
         db.session.flush()
         db.session.add_all(demo_offers(rng))
+        db.session.add_all(demo_employment_checks(trainees, committee))
         db.session.add_all(demo_matching(rng, trainees, openings, committee, company_members))
         demo_lunch_days(trainees, companies, committee, company_members)
         db.session.flush()

@@ -1,10 +1,13 @@
 """Demo outcomes: cohort 1's 155 graduates as the article counts them, 130 (83.9%) employed, founded or studying."""
+import random
 from datetime import date, datetime, time, timedelta, UTC
 
 from sqlalchemy import select
 
 from board.platform.extensions import db
-from board.models import Application, Outcome, OutcomeKind, Stage, TraineeStatus
+from board.domain.retention import MILESTONES, months_after
+from board.models import Application, EmploymentCheck, Outcome, OutcomeKind, RetentionStatus, Stage, TraineeStatus
+from board.models.types import board_today
 from board.seed.timeline import moved, semester_start
 
 # The current outcomes of cohort 1's graduates: 110 + 8 + 12 = 130 of 155.
@@ -110,3 +113,39 @@ def demo_outcomes(rng, trainees, companies, committee):
     """Outcome rows to add: cohort 1's graduates with their histories, and the demo's hires through the board."""
     graduates = [t for t in trainees if t.cohort.number == 1 and t.status == TraineeStatus.COMPLETED]
     return _cohort1(rng, graduates, companies, committee) + _board_hires()
+
+
+# 고용 유지 확인 of cohort 1's employed graduates, drawn apart so the shared generator leaves the rest as it was.
+CHECKS_SEED = 20211124 + 16
+CHECK_NOTES = {RetentionStatus.VERIFIED: ["4대보험 가입 확인", "본인 통화로 재직 확인", "회사 담당자 확인"],
+               RetentionStatus.LEFT: ["다른 회사로 이직 (취업 유지)", "계약 만료 후 이직"],
+               RetentionStatus.UNKNOWN: ["연락되지 않음", "문자 회신 없음"]}
+
+
+def demo_employment_checks(trainees, committee):
+    """Checks at 3 and 6 months, where due, for cohort 1's graduates whose current outcome is employment.
+
+    A graduate who left moved to another job: still employed, so the 130 of 155 stand.
+    """
+    rng, today = random.Random(CHECKS_SEED), board_today()
+    cohort1 = [t.id for t in trainees if t.cohort.number == 1 and t.status == TraineeStatus.COMPLETED]
+    current = {}
+    for outcome in db.session.scalars(select(Outcome).where(Outcome.trainee_id.in_(cohort1))
+                                      .order_by(Outcome.trainee_id, Outcome.started_on, Outcome.id)):
+        current[outcome.trainee_id] = outcome
+    rows = []
+    for outcome in current.values():
+        if outcome.kind != OutcomeKind.EMPLOYED or outcome.application_id is not None:
+            continue
+        status = None
+        for months in MILESTONES:
+            due = months_after(outcome.started_on, months)
+            if due > today:
+                break
+            if status != RetentionStatus.LEFT:
+                status = rng.choices(list(CHECK_NOTES), weights=(82, 7, 11))[0]
+            checked = min(due + timedelta(days=rng.randint(0, 20)), today)
+            rows.append(EmploymentCheck(outcome_id=outcome.id, months=months, status=status, checked_on=checked,
+                                        note=rng.choice(CHECK_NOTES[status]), recorded_by_id=committee.id,
+                                        recorded_at=datetime.combine(checked, time(rng.randint(0, 8)), tzinfo=UTC)))
+    return rows

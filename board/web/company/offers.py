@@ -1,5 +1,5 @@
 """The company's offer (합격 통보): the terms, a confirmation step, and withdrawing an unanswered offer."""
-from flask import flash, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,6 +29,9 @@ def _back(application):
 
 def offer_form_page(application, form, status=200, confirming=False):
     """The offer form, or its confirmation step, for the company's or the committee's screen."""
+    if not confirming:
+        # The form itself never carries the confirmation: sending it again shows the terms once more.
+        form.confirmed.data = ""
     return render("company/offer.html", application=application, form=form, status=status, confirming=confirming,
                   interview_ahead=offers.interview_ahead(application))
 
@@ -46,6 +49,8 @@ def make_offer(application_id):
                            "workplace": opening.workplace, "version": application.version})
     if not form.validate_on_submit():
         return offer_form_page(application, form, status=422 if form.is_submitted() else 200)
+    if request.form.get("edit"):
+        return offer_form_page(application, form)
     if form.confirmed.data != "1":
         return offer_form_page(application, form, confirming=True)
     try:
