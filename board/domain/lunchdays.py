@@ -22,7 +22,7 @@ from board.models import (
 )
 from board.models.audit import audit
 from board.models.types import utcnow
-from board.domain.notifications import notify
+from board.domain.notifications import notify, notify_company
 from board.platform.seoul_time import seoul_date, seoul_time
 
 MAX_PREFERENCES = 10
@@ -111,6 +111,8 @@ def invite(lunch_day, company, actor):
     db.session.add(invitation)
     db.session.flush()
     audit("lunch.invite", lunch_day, actor=actor, company_id=company.id)
+    notify_company(company.id, "lunch.invited", link=("company.lunch_day", {"lunch_day_id": lunch_day.id}),
+                   params={"title": lunch_day.title}, actor=actor)
     return invitation
 
 

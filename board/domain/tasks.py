@@ -96,3 +96,33 @@ def prune_notifications():
     pruned = prune(utcnow())
     db.session.commit()
     return pruned
+
+
+@periodic("lunch-signup-announcements", crontab(minute="*/5"))
+def announce_lunch_signups():
+    """Every five minutes: trainees hear once that a lunch day's sign-up window has opened."""
+    from board.domain.reminders import announce_signups
+
+    announced = announce_signups()
+    db.session.commit()
+    return announced
+
+
+@periodic("lunch-day-reminders", crontab(minute="15"))
+def remind_lunch_days():
+    """Hourly: the day before a lunch day (Seoul), its seated trainees and hosting companies hear once."""
+    from board.domain.reminders import remind_lunch_days as remind
+
+    reminded = remind()
+    db.session.commit()
+    return reminded
+
+
+@periodic("survey-deadline-reminders", crontab(minute="20"))
+def remind_survey_deadlines():
+    """Hourly: two days before a survey round closes, approved companies that have not answered hear once."""
+    from board.domain.reminders import remind_survey_deadlines as remind
+
+    reminded = remind()
+    db.session.commit()
+    return reminded

@@ -33,6 +33,10 @@ class LunchDay(db.Model):
     arrivals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     plan_generated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     plan_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set once by the periodic jobs (board/domain/reminders.py): their conditional UPDATE claims
+    # the announcement and the day-before reminder, so two runs or two consumers send them once.
+    signup_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -40,6 +40,8 @@ class SurveyRound(db.Model):
     deadline: Mapped[date] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the deadline reminder was claimed (board/domain/reminders.py): sent once per round.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     responses = relationship("SurveyResponse", back_populates="round", cascade="all, delete-orphan")
 

@@ -135,11 +135,35 @@ KINDS = {
             TRAINEE,
         ),
         Kind(
+            "lunch.invited",
+            _l("Lunch-day invitation"),
+            _l("Your company is invited to “%(title)s”. Please tell the committee whether you attend."),
+            COMPANY,
+        ),
+        Kind(
+            "lunch.reminder",
+            _l("Lunch day tomorrow"),
+            _l("“%(title)s” is tomorrow at %(venue)s. Your seat is waiting for you."),
+            TRAINEE,
+        ),
+        Kind(
+            "lunch.reminder_host",
+            _l("Lunch day tomorrow (hosting a table)"),
+            _l("“%(title)s” is tomorrow at %(venue)s. The trainees expect your company's table."),
+            COMPANY,
+        ),
+        Kind(
             "survey.opened",
             _l("Hiring-demand survey opened"),
             _l("The committee opened the survey “%(title)s”. Please answer by %(deadline)s."),
             COMPANY,
             Channel.DIGEST,
+        ),
+        Kind(
+            "survey.deadline",
+            _l("Hiring-demand survey closing soon"),
+            _l("The survey “%(title)s” closes on %(deadline)s and your company has not answered yet."),
+            COMPANY,
         ),
         # Mailed by the accounts code itself; listed so the preferences page can say they always go.
         Kind("account.invitation", _l("Account invitations"), _l("Account invitation"), "", essential=True),
