@@ -1,7 +1,7 @@
 """when a lunch day's sign-up was announced and its reminder sent; when a survey round's deadline reminder went
 
 Revision ID: d5f2b8c3e614
-Revises: c4e8a1f25b07
+Revises: d2f16a0c7e31
 Create Date: 2026-12-03 14:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d5f2b8c3e614"
-down_revision = "c4e8a1f25b07"
+down_revision = "d2f16a0c7e31"
 branch_labels = None
 depends_on = None
 
