@@ -7,7 +7,8 @@ postings or agreement. A random generator of their own keeps the rest of the dem
 """
 import random
 
-from board.models import Company, CompanyKind
+from board.models import Company, CompanyKind, CompanyStatus
+from board.models.types import utcnow
 from board.seed.academy import _registration_number
 
 # Approved companies of each kind the board must hold in all (the article's counts).
@@ -42,8 +43,9 @@ def region_companies(existing):
                 name += "2"
             names.add(name)
             company = Company(name=name, registration_number=_registration_number(rng, taken), kind=kind,
-                              description=WHAT[kind].format(field=trade), website=f"https://company-{n + 1:03d}.example")
-            company.approve()
+                              description=WHAT[kind].format(field=trade), website=f"https://company-{n + 1:03d}.example",
+                              # Approved as they come: firms of the region the demo never decides about.
+                              status=CompanyStatus.APPROVED, approved_at=utcnow())
             rows.append(company)
             n += 1
     return rows
