@@ -45,6 +45,10 @@ PAGES = [
     ("my applications", "trainee", "/me/applications"),
     ("committee pipeline, cohort filter", "committee", "/committee/pipeline?cohort={cohort}"),
     ("lunch-day seating plan", "committee", "/committee/lunch-days/{lunch_day}/plan"),
+    # Reports (issue 17): the dashboard over all cohorts (target p95 200 ms) and the front page every
+    # visitor hits first, signed out (target p95 20 ms).
+    ("reports dashboard, all cohorts", "committee", "/committee/reports"),
+    ("front page", "anon", "/"),
 ]
 ACCOUNTS = {"trainee": "trainee@board.example", "committee": "committee@board.example"}
 
@@ -219,7 +223,7 @@ def bench_board(preset, database, url, hello_rps):
         found = ids(url)
         for name, who, template in PAGES:
             path = template.format(**found)
-            cookie = cookies[who]
+            cookie = cookies.get(who)  # anon: no cookie, a visitor
             first = probe(server, path, cookie)
             row = {"preset": preset, "database": database, "page": name, "path": path, **first}
             if first["status"] == 404 and "lunch" in name:

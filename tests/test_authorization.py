@@ -65,7 +65,7 @@ SPEC = {
     "company.edit_opening": OWN_APPROVED_COMPANY, "company.submit_opening": OWN_APPROVED_COMPANY,
     "company.duplicate_opening": OWN_APPROVED_COMPANY, "company.edit_project": OWN_APPROVED_COMPANY,
     "company.submit_project": OWN_APPROVED_COMPANY,
-    "company.pipeline": COMPANIES, "company.pipeline_move": OWN_APPROVED_COMPANY,
+    "company.pipeline": COMPANIES, "company.applicants_csv": COMPANIES, "company.pipeline_move": OWN_APPROVED_COMPANY,
     "company.offer_slots": OWN_APPROVED_COMPANY, "company.record_feedback": OWN_APPROVED_COMPANY,
     "company.reject": OWN_APPROVED_COMPANY, "company.slot_ics": OWN_COMPANY,
     "me.choose_slot": OWN_TRAINEE, "me.other_times": OWN_TRAINEE, "me.slot_ics": OWN_TRAINEE,
@@ -99,7 +99,8 @@ COMMITTEE_ENDPOINTS = (
     "new_proposal", "proposals", "meet_requests", "decide_meet_request",
     "lunch_days", "new_lunch_day", "edit_lunch_day", "lunch_day", "invite_to_lunch_day", "lunch_calendar",
     "lunch_plan", "generate_lunch_plan", "move_lunch_seat", "publish_lunch_plan", "lunch_check_in", "check_in_trainee",
-    "reports", "report_trainees", "report_companies", "report_csv", "audit_log",
+    "reports", "report_trainees", "report_companies", "report_csv", "report_trainees_csv", "report_applications_csv",
+    "audit_log",
     "offers_index", "record_hire", "revert_hire", "record_check",
 )
 SPEC.update({f"committee.{name}": COMMITTEE for name in COMMITTEE_ENDPOINTS})

@@ -101,6 +101,9 @@ PAGES = [
     ("trainees behind a figure", "committee", "/committee/reports/trainees?cohort={cohort}&outcome=success"),
     ("companies behind a figure", "committee", "/committee/reports/companies?partner=y"),
     ("report CSV", "committee", "/committee/reports/funnel.csv"),
+    ("trainees with outcomes CSV", "committee", "/committee/reports/trainees.csv"),
+    ("applications with history CSV", "committee", "/committee/reports/applications.csv"),
+    ("a company's applicants CSV", "member", "/company/applicants.csv"),
     ("audit log", "committee", "/committee/audit"),
     ("audit log filtered", "admin", "/committee/audit?action=company.approve&since=2020-01-01"),
     ("front page", "anon", "/"),
@@ -279,6 +282,7 @@ def _count(app, client, url):
     """The statements one GET of url runs, after a first GET has warmed every cache."""
     first = client.get(url)
     assert first.status_code == 200, (url, first.status_code)
+    first.get_data()
     seen = []
     with app.app_context():
         engine = db.engine
@@ -288,6 +292,7 @@ def _count(app, client, url):
     event.listen(engine, "before_cursor_execute", record)
     try:
         response = client.get(url)
+        response.get_data()  # a streamed download runs its statements as it is read
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert response.status_code == 200, (url, response.status_code)

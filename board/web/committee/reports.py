@@ -19,6 +19,9 @@ from board.models.audit import ACTION_LABELS, audit
 from board.platform.seoul_time import seoul_time
 from board.domain.reports import HOME_REGION, current_outcomes, figures
 from board.domain.reports_export import NEEDS, TABLES, csv_lines, tables
+from board.domain.record_exports import applications_with_history, trainees_with_outcomes
+from board.platform.seoul_time import board_today
+from board.web.downloads import csv_download
 from board.web.security import committee_required
 from board.platform.templating import render
 
@@ -80,7 +83,7 @@ def reports():
     if compare_id is not None and compare_id != cohort_id:
         scopes.append(figures(compare_id))
     return render("committee/reports/dashboard.html", scopes=scopes, cohorts=cohorts, cohort_id=cohort_id,
-                  compare_id=compare_id, problem=problem, home_region=HOME_REGION,
+                  compare_id=compare_id, problem=problem, home_region=HOME_REGION, made_on=board_today(),
                   status=422 if problem else 200, **HELPERS)
 
 
@@ -170,6 +173,33 @@ def report_csv(name):
     # A figure table is a few dozen rows at most, already counted: sent whole, not streamed.
     return Response("".join(csv_lines(header, rows)), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="report-{name}-{scope}.csv"'})
+
+
+def _records_csv(name, lines_of):
+    """One record-level export of one cohort or all, streamed; written to the audit trail before the first line."""
+    try:
+        cohort_id = _cohort_arg("cohort")
+    except BadFilter as refused:
+        return Response(str(refused), status=422, mimetype="text/plain")
+    audit("report.export", current_user._get_current_object(), table=name, cohort_id=cohort_id)
+    # Committed first: the export is on the record even if the download breaks off.
+    db.session.commit()
+    scope = f"cohort-{found_number(cohort_id)}" if cohort_id else "all"
+    return csv_download(lines_of(cohort_id), f"{name}-{scope}.csv")
+
+
+@bp.route("/reports/trainees.csv")
+@committee_required
+def report_trainees_csv():
+    """Every trainee with the current outcome (no gender: that is reported as totals only)."""
+    return _records_csv("trainees", trainees_with_outcomes)
+
+
+@bp.route("/reports/applications.csv")
+@committee_required
+def report_applications_csv():
+    """Every application with the stages it went through and when."""
+    return _records_csv("applications", applications_with_history)
 
 
 def found_number(cohort_id):

@@ -10,3 +10,4 @@ from board.web.company import pipeline  # noqa: E402,F401
 from board.web.company import talent  # noqa: E402,F401
 from board.web.company import lunchdays  # noqa: E402,F401
 from board.web.company import offers  # noqa: E402,F401
+from board.web.company import exports  # noqa: E402,F401
