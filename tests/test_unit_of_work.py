@@ -12,7 +12,7 @@ from board.models import (
     Stage, Trainee, User,
 )
 from board.models.lunchdays import LunchCompany
-from board.models.openings import TransitionRefused, close
+from board.domain.postings import TransitionRefused, close
 from tests.test_lunchdays_company import applicant, past_lunch_day, seat
 
 
