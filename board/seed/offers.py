@@ -21,8 +21,9 @@ def _terms(application, starts_on, answer_by, salary=3400):
 def _pipeline_offers(rng):
     """Offers behind the demo pipeline's 합격, 채용 확정 and declined applications, and one the company withdrew."""
     today, rows = board_today(), []
-    applications = db.session.scalars(select(Application).join(StageChange)
-                                      .where(StageChange.to_stage == Stage.OFFER).distinct()
+    # An IN rather than a DISTINCT join: PostgreSQL cannot compare the application's JSON columns.
+    offered = select(StageChange.application_id).where(StageChange.to_stage == Stage.OFFER)
+    applications = db.session.scalars(select(Application).where(Application.id.in_(offered))
                                       .order_by(Application.id)).all()
     for n, application in enumerate(applications):
         made = next(e for e in application.events if e.to_stage == Stage.OFFER)
