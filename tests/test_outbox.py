@@ -62,9 +62,9 @@ def test_the_reset_mail_arrives_in_korean_and_its_link_opens_the_reset_page(make
     text, html = text_of(mail), html_of(mail)
     assert "1시간 안에" in text and "새 비밀번호" in text
     link = RESET_LINK.search(text).group(0)
-    assert link.startswith(board.platform.config["BOARD_URL"] + "/")
+    assert link.startswith(board.config["BOARD_URL"] + "/")
     assert f'href="{link}"' in html and "비밀번호" in html
-    page = client.get(link.removeprefix(board.platform.config["BOARD_URL"]))
+    page = client.get(link.removeprefix(board.config["BOARD_URL"]))
     assert page.status_code == 200 and 'name="password"' in page.get_data(as_text=True)
     (row,) = messages(board)
     assert row.status == OutboxStatus.SENT and row.attempts == 1 and row.sent_at is not None
