@@ -139,8 +139,10 @@ class LiveServer:
             # Full-strength scrypt would make each sign-in take a noticeable moment.
             "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
             "RATELIMIT_STORAGE_URI": "memory://",
-            # A queue of the server's own (no consumer runs: mail waits in the outbox), not instance/'s.
+            # A queue of the server's own, not instance/'s. No consumer runs beside the test server, so
+            # deliveries run at once after each commit: the log shows each mail as development does.
             "QUEUE_URL": f"sqlite:///{self.workdir / 'queue.sqlite3'}",
+            "QUEUE_IMMEDIATE": "true",
             "PYTHONUNBUFFERED": "1",
         }
         for leftover in ("FLASK_APP", "FLASK_DEBUG", "FLASK_RUN_PORT"):

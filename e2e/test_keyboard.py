@@ -86,9 +86,10 @@ def test_company_moves_a_card_with_the_keyboard_alone(english, live_server):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Pipeline", level=1)).to_be_visible()
 
-    # The first card with a move that needs no reason (a rejection asks for one), in whatever column.
+    # The first card with a move that needs no reason (a rejection asks for one) and no terms
+    # (합격 leads to the offer form), in whatever column.
     card_id, target = page.locator("article.pipeline-card select").evaluate_all(
-        "selects => selects.flatMap(s => [...s.options].filter(o => o.value !== 'rejected')"
+        "selects => selects.flatMap(s => [...s.options].filter(o => !['rejected', 'offer'].includes(o.value))"
         "  .map(o => [s.closest('article').dataset.application, o.value])).concat([[null, null]])[0]")
     assert card_id, "no card on the company's board can be moved"
     card = page.locator(f"#card-{card_id}")
