@@ -86,10 +86,9 @@ def test_company_moves_a_card_with_the_keyboard_alone(english, live_server):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Pipeline", level=1)).to_be_visible()
 
-    # The first card with a move that needs no reason (a rejection asks for one) and no terms
-    # (합격 leads to the offer form), in whatever column.
-    card_id, target = page.locator("article.pipeline-card select").evaluate_all(
-        "selects => selects.flatMap(s => [...s.options].filter(o => !['rejected', 'offer'].includes(o.value))"
+    # The first card with a move that needs no reason (a rejection asks for one), in whatever column.
+    card_id, target = page.locator("article.pipeline-card select[id^='to-']").evaluate_all(
+        "selects => selects.flatMap(s => [...s.options].filter(o => !['', 'rejected'].includes(o.value))"
         "  .map(o => [s.closest('article').dataset.application, o.value])).concat([[null, null]])[0]")
     assert card_id, "no card on the company's board can be moved"
     card = page.locator(f"#card-{card_id}")
@@ -107,6 +106,10 @@ def test_company_moves_a_card_with_the_keyboard_alone(english, live_server):
     tab_to(page, f"#card-{card_id} form button[type=submit]", limit=5)
     page.keyboard.press("Enter")
 
+    if target == "offer":
+        # 합격 is an offer with its terms: the keyboard reaches the offer form, the card stays.
+        expect(page).to_have_url(re.compile(rf"/company/applications/{card_id}/offer$"))
+        return
     moved = page.locator(f"#column-{target} #card-{card_id}")
     expect(moved).to_be_visible()
     expect(page.locator(f"#{source} #card-{card_id}")).to_have_count(0)
