@@ -204,6 +204,9 @@ def _check(app, world, rule, method):
         client = world["clients"][actor]
         response = client.get(url) if method == "GET" else client.post(url, data={})
         got[actor] = _outcome(response)
+        # A streamed download keeps its request (and signed-in person) open until it is read and closed.
+        response.get_data()
+        response.close()
     assert got == expected, f"{method} {url}"
 
 
