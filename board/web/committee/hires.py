@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from board.domain import offers, retention
 from board.web.committee import bp
 from board.web.committee.hire_forms import CheckForm, RecordHireForm, RevertHireForm
+from board.platform.database import unit_of_work
 from board.platform.extensions import db
 from board.models import Application, Offer, OfferState, Opening, Stage, Trainee
 from board.models.types import board_today
@@ -70,10 +71,9 @@ def record_hire(application_id):
     form = RecordHireForm()
     if form.validate_on_submit():
         try:
-            offers.record_hire(offer, current_user._get_current_object(), form.reason.data)
-            db.session.commit()
+            with unit_of_work():
+                offers.record_hire(offer, current_user._get_current_object(), form.reason.data)
         except offers.OfferRefused as refused:
-            db.session.rollback()
             flash(str(refused.message), "warning")
             return see_other(url_for("committee.offers_index"))
         flash(_("%(name)s is hired by %(company)s.", name=application.trainee.user.name,
@@ -94,10 +94,9 @@ def revert_hire(application_id):
     form = RevertHireForm()
     if form.validate_on_submit():
         try:
-            offers.revert_hire(application, current_user._get_current_object(), form.reason.data)
-            db.session.commit()
+            with unit_of_work():
+                offers.revert_hire(application, current_user._get_current_object(), form.reason.data)
         except offers.OfferRefused as refused:
-            db.session.rollback()
             flash(str(refused.message), "warning")
             return see_other(url_for("committee.offers_index"))
         flash(_("The hire of %(name)s is reverted; the outcome is corrected.", name=application.trainee.user.name),
